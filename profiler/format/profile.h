@@ -1,0 +1,111 @@
+// The profile model: one in-memory description of a profiled run, shared by every reader,
+// writer and analysis. Pure data plus an invariant check and a deterministic text dump; no I/O.
+//
+// Ids are indexes into the owning vector (Module 0 is modules[0], ...). Stacks are stored once
+// and referenced by samples, so a run with millions of samples and few distinct stacks stays
+// small. Addresses of a Location are ELF virtual addresses inside its module (runtime address
+// minus the module's load bias), which is what a symbolizer needs and stays valid across runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace pprof {
+
+constexpr uint32_t kNone = UINT32_MAX;  // "no id" for optional references
+
+struct Meta {
+  std::string producer;          // "pprof-run 0.1", "cProfile", ...
+  uint32_t frequency_hz = 0;     // asked rate per thread; 0 when not a sampled profile
+  std::string mode;              // "cpu" or "wall"
+  std::string clock;             // "perf-task-clock", "posix-cpu-timer", "wall-ticker", ...
+  uint64_t period_ns = 0;        // time one unit of weight stands for (1e9 / frequency_hz)
+  uint64_t start_realtime_ns = 0;  // wall-clock time of the run's start
+  uint64_t duration_ns = 0;      // wall time of the run (first start to last end)
+  std::vector<std::string> command;  // argv of the profiled program
+  uint64_t lost_samples = 0;     // dropped in the target (ring full, no slot, ...)
+  uint64_t truncated_stacks = 0; // samples whose stack was cut or whose unwind failed
+  bool complete = false;         // false when the file ended early (writer killed)
+};
+
+struct Process {
+  int32_t pid = 0;
+  int32_t ppid = 0;
+  uint32_t parent = kNone;       // index of the parent process image in this profile, if known
+  std::string executable;
+  std::vector<std::string> command;
+  uint64_t start_ns = 0;         // relative to the run's start
+  uint64_t end_ns = 0;
+  bool exec_replaced = false;    // this image ended by exec'ing another one (same pid)
+};
+
+struct Thread {
+  uint32_t process = 0;          // index into Profile::processes
+  int32_t tid = 0;
+  std::string name;
+  uint64_t start_ns = 0;
+  uint64_t end_ns = 0;
+};
+
+struct Module {
+  uint32_t process = 0;          // modules belong to one process image
+  std::string path;
+  std::string build_id;          // lowercase hex, empty if unknown
+  uint64_t start = 0;            // runtime address range, as mapped in that process
+  uint64_t end = 0;
+  uint64_t bias = 0;             // runtime address = ELF virtual address + bias
+};
+
+struct Function {
+  std::string name;              // demangled, e.g. "ns::Foo::bar(int)"
+  std::string system_name;       // mangled (linkage) name, same as name for C
+  std::string file;              // source file, empty if unknown
+  uint32_t start_line = 0;
+  uint32_t module = kNone;       // defining module, if known
+};
+
+struct Line {
+  uint32_t function = 0;         // index into Profile::functions
+  uint32_t line = 0;             // 0 if unknown
+};
+
+struct Location {
+  uint32_t module = kNone;       // kNone for addresses outside every known module
+  uint64_t address = 0;          // ELF virtual address in the module (absolute if module==kNone)
+  std::vector<Line> lines;       // inline chain: innermost (inlined callee) first, real function last
+};
+
+struct Stack {
+  std::vector<uint32_t> locations;  // leaf first
+};
+
+struct Sample {
+  uint32_t stack = 0;            // index into Profile::stacks
+  uint32_t thread = 0;           // index into Profile::threads
+  uint64_t timestamp_ns = 0;     // relative to the run's start
+  uint32_t weight = 1;           // periods; seconds = weight * period_ns / 1e9
+  uint16_t flags = 0;            // wire::SampleFlags
+};
+
+struct Profile {
+  Meta meta;
+  std::vector<Process> processes;
+  std::vector<Thread> threads;
+  std::vector<Module> modules;
+  std::vector<Function> functions;
+  std::vector<Location> locations;
+  std::vector<Stack> stacks;
+  std::vector<Sample> samples;
+};
+
+// Every reference in range, stacks non-empty, samples in range, and so on. Returns the first
+// violation found, e.g. "sample 12: stack 99 out of range (3 stacks)".
+Status checkValid(const Profile& profile);
+
+// Deterministic, human-readable dump of everything in the profile, for golden tests.
+std::string dumpText(const Profile& profile);
+
+}  // namespace pprof

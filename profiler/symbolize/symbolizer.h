@@ -1,0 +1,59 @@
+// Turns (module, ELF virtual address) into function names, source files, lines and inline
+// chains using elfutils (libdwfl). Each module is opened once; each address resolved once.
+//
+// Lookup order per module: DWARF from the file itself, separate debug info found by build-id
+// (/usr/lib/debug/.build-id/xx/yyyy.debug) or debuglink, then .symtab, then .dynsym, and if
+// nothing matches, a synthetic "module+0xOFFSET" name; a frame is never dropped.
+//
+// Not thread-safe (libdw is not): use one Symbolizer per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace pprof {
+
+struct SymbolizedFrame {
+  std::string function;     // demangled name, or "libfoo.so+0x1234" when unknown
+  std::string system_name;  // mangled/linkage name (== function for C or unknown)
+  std::string file;         // source file path, empty if unknown
+  uint32_t line = 0;        // 0 if unknown
+  uint32_t function_line = 0;  // line where the function starts (DW_AT_decl_line), 0 if unknown
+};
+
+// One address can expand into several frames because of inlining.
+struct SymbolizedAddress {
+  std::vector<SymbolizedFrame> frames;  // innermost (inlined callee) first, real function last
+};
+
+struct ModuleRef {
+  std::string path;      // file path as mapped (may no longer exist: then build-id lookup)
+  std::string build_id;  // lowercase hex, may be empty
+};
+
+class Symbolizer {
+ public:
+  Symbolizer();
+  ~Symbolizer();
+  Symbolizer(const Symbolizer&) = delete;
+  Symbolizer& operator=(const Symbolizer&) = delete;
+
+  // Resolves ELF virtual addresses of one module. `addresses` must already point inside the
+  // instruction of interest: callers pass `return_address - 1` for caller frames.
+  // Always returns one entry per address (synthetic names when the module cannot be read).
+  std::vector<SymbolizedAddress> resolve(const ModuleRef& module,
+                                         const std::vector<uint64_t>& addresses);
+
+  // Why the last resolve() of this module fell back to synthetic names, or "" if it did not.
+  std::string moduleProblem(const ModuleRef& module) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pprof
