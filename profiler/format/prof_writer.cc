@@ -1,7 +1,7 @@
 // Streaming out.prof writer (layout: FORMAT.md). Records go into a memory buffer that is
 // written out when it passes kFlushThreshold or when the caller flushes, so the collector
-// decides how much a killed writer can lose. The writer checks every id it is given, so a
-// file it produced always reads back and passes checkValid.
+// decides how much a killed writer can lose. The writer checks every id it is given, so a file
+// it produced always reads back and passes checkValid. Not thread-safe: one thread owns it.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,8 +20,8 @@ namespace pf = prof_format;
 constexpr size_t kFlushThreshold = 64 * 1024;
 
 std::string outOfRange(const char* what, uint32_t id, size_t count, const char* plural) {
-  return std::string(what) + " " + std::to_string(id) + " out of range (" + std::to_string(count) +
-         " " + plural + ")";
+  return std::string(what) + " " + std::to_string(id) + " out of range (" + std::to_string(count) + " " +
+         plural + ")";
 }
 
 class FileProfWriter final : public ProfWriter {
@@ -54,15 +54,16 @@ class FileProfWriter final : public ProfWriter {
   }
 
   Result<uint32_t> addProcess(const Process& process) override {
-    if (Status s = checkProcess("process", process); !s) return s;
+    if (Status s = checkProcess("process", process, processes_); !s) return s;
     payload_.clear();
     putProcess(process);
     return emitNew(pf::kProcess, processes_);
   }
 
   Status updateProcess(uint32_t id, const Process& process) override {
-    if (id >= processes_) return badArgument(outOfRange("updateProcess: process", id, processes_, "processes"));
-    if (Status s = checkProcess("updateProcess", process); !s) return s;
+    if (id >= processes_)
+      return badArgument(outOfRange("updateProcess: process", id, processes_, "processes"));
+    if (Status s = checkProcess("updateProcess", process, id); !s) return s;
     payload_.clear();
     put(id);
     putProcess(process);
@@ -125,7 +126,8 @@ class FileProfWriter final : public ProfWriter {
 
   Status addSample(const Sample& sample) override {
     if (Status s = usable(); !s) return s;
-    if (sample.stack >= stacks_) return badArgument(outOfRange("sample: stack", sample.stack, stacks_, "stacks"));
+    if (sample.stack >= stacks_)
+      return badArgument(outOfRange("sample: stack", sample.stack, stacks_, "stacks"));
     if (sample.thread >= threads_)
       return badArgument(outOfRange("sample: thread", sample.thread, threads_, "threads"));
     payload_.clear();
@@ -198,16 +200,22 @@ class FileProfWriter final : public ProfWriter {
     return status;
   }
 
-  Status checkProcess(const char* what, const Process& process) {
+  // A parent is always an earlier process (it existed before its child), so chains end.
+  Status checkProcess(const char* what, const Process& process, uint32_t id) {
     if (Status s = usable(); !s) return s;
     if (process.parent != kNone && process.parent >= processes_)
-      return badArgument(std::string(what) + ": " + outOfRange("parent", process.parent, processes_, "processes"));
+      return badArgument(std::string(what) + ": " +
+                         outOfRange("parent", process.parent, processes_, "processes"));
+    if (process.parent != kNone && process.parent >= id)
+      return badArgument(std::string(what) + ": parent " + std::to_string(process.parent) +
+                         " is not an earlier process than " + std::to_string(id));
     return Status::ok();
   }
   Status checkThread(const char* what, const Thread& thread) {
     if (Status s = usable(); !s) return s;
     if (thread.process >= processes_)
-      return badArgument(std::string(what) + ": " + outOfRange("process", thread.process, processes_, "processes"));
+      return badArgument(std::string(what) + ": " +
+                         outOfRange("process", thread.process, processes_, "processes"));
     return Status::ok();
   }
 

@@ -30,6 +30,13 @@ struct SymbolizedAddress {
   std::vector<SymbolizedFrame> frames;  // innermost (inlined callee) first, real function last
 };
 
+// Counters for tests and diagnostics: they show that each unique address is resolved once.
+struct SymbolizerStats {
+  uint64_t modules_opened = 0;      // distinct (path, build_id) modules looked at
+  uint64_t addresses_resolved = 0;  // unique addresses actually looked up in a module
+  uint64_t cache_hits = 0;          // addresses answered from the per-address cache
+};
+
 struct ModuleRef {
   std::string path;      // file path as mapped (may no longer exist: then build-id lookup)
   std::string build_id;  // lowercase hex, may be empty
@@ -50,6 +57,13 @@ class Symbolizer {
 
   // Why the last resolve() of this module fell back to synthetic names, or "" if it did not.
   std::string moduleProblem(const ModuleRef& module) const;
+
+  // Directories searched for separate debug info, in libdwfl's debuginfo_path syntax
+  // (colon-separated; default ":.debug:/usr/lib/debug"). Build-id lookups use the absolute
+  // entries (DIR/.build-id/xx/rest.debug). Applies to modules opened after the call.
+  void setDebugSearchPath(std::string path);
+
+  SymbolizerStats stats() const;
 
  private:
   struct Impl;
