@@ -1,0 +1,107 @@
+#include "collector/cli_options.h"
+
+#include <charconv>
+
+namespace pprof::collector {
+namespace {
+
+Result<uint32_t> parseFrequency(const std::string& flag, const std::string& text) {
+  uint32_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < 1 || value > kMaxFrequencyHz) {
+    return Status::error(flag + ": expected an integer in 1.." + std::to_string(kMaxFrequencyHz) +
+                         ", got '" + text + "'");
+  }
+  return value;
+}
+
+Status applyValue(CliOptions& options, const std::string& flag, const std::string& value) {
+  if (flag == "--output") {
+    if (value.empty()) return Status::error("--output: expected a file name, got ''");
+    options.output = value;
+  } else if (flag == "--frequency") {
+    auto hz = parseFrequency(flag, value);
+    if (!hz) return hz.status();
+    options.frequency_hz = hz.value();
+  } else if (flag == "--mode") {
+    if (value != "cpu" && value != "wall") {
+      return Status::error("--mode: expected 'cpu' or 'wall', got '" + value + "'");
+    }
+    options.mode = value;
+  }
+  return Status::ok();
+}
+
+// Maps every spelling of an option that takes a value to its long name; "" if none.
+std::string valueFlagName(const std::string& name) {
+  if (name == "-o" || name == "--output") return "--output";
+  if (name == "-F" || name == "--frequency") return "--frequency";
+  if (name == "--mode") return "--mode";
+  return "";
+}
+
+}  // namespace
+
+Result<CliOptions> parseCli(const std::vector<std::string>& args) {
+  CliOptions options;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg.size() < 2 || arg[0] != '-') break;  // PROGRAM (a lone "-" is a program name too)
+    if (arg == "-h" || arg == "--help") {
+      options.show_help = true;
+      return options;
+    }
+    if (arg == "--version") {
+      options.show_version = true;
+      return options;
+    }
+    std::string name = arg;
+    std::string value;
+    bool has_value = false;
+    if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      name = arg.substr(0, eq);  // --output=FILE
+      value = arg.substr(eq + 1);
+      has_value = true;
+    } else if (!arg.starts_with("--") && arg.size() > 2) {
+      name = arg.substr(0, 2);  // -oFILE, -F500
+      value = arg.substr(2);
+      has_value = true;
+    }
+    std::string flag = valueFlagName(name);
+    if (flag.empty()) return Status::error("unknown option '" + arg + "' (see --help)");
+    if (!has_value) {
+      if (i + 1 >= args.size()) return Status::error(flag + ": missing value");
+      value = args[++i];
+    }
+    if (Status s = applyValue(options, flag, value); !s) return s;
+  }
+  options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  if (options.command.empty()) return Status::error("missing PROGRAM to run (see --help)");
+  return options;
+}
+
+std::string usageText() {
+  return "usage: pprof-run [options] [--] PROGRAM [ARGS...]\n"
+         "Runs PROGRAM with a sampling profiler preloaded and writes a profile of every thread\n"
+         "and process it starts.\n"
+         "\n"
+         "  -o, --output FILE      profile to write (default: out.prof)\n"
+         "  -F, --frequency HZ     samples per second per thread, 1..20000 (default: 1000)\n"
+         "  --mode cpu|wall        cpu: on-CPU time (default); wall: all threads, running or not\n"
+         "  -h, --help             show this help\n"
+         "  --version              show the version\n"
+         "\n"
+         "Exit status is PROGRAM's own (128+N if it died of signal N); 127/126 if it cannot be\n"
+         "found/executed; 2 for bad options or an unwritable output file.\n"
+         "Then: pprof-stats out.prof --sort time --top 10, or pprof-view out.prof\n";
+}
+
+std::string versionText() { return "pprof-run 0.1.0\n"; }
+
+}  // namespace pprof::collector

@@ -1,0 +1,27 @@
+// pprof-run: runs a program under the sampling profiler. See run_session.h.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "collector/cli_options.h"
+#include "collector/run_session.h"
+
+int main(int argc, char** argv) {
+  using namespace pprof::collector;
+  auto options = parseCli(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options) {
+    std::fprintf(stderr, "pprof-run: %s\n", options.message().c_str());
+    return 2;
+  }
+  // Only --help/--version use stdout (no program runs then); during a run stdout belongs to
+  // the profiled program alone.
+  if (options.value().show_help) {
+    std::fputs(usageText().c_str(), stdout);
+    return 0;
+  }
+  if (options.value().show_version) {
+    std::fputs(versionText().c_str(), stdout);
+    return 0;
+  }
+  return runSession(options.value());
+}

@@ -1,0 +1,343 @@
+#include "collector/run_recorder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+namespace pprof::collector {
+namespace {
+
+constexpr int kGoodbyeExec = 2;  // wire::Goodbye::reason when the image exec'ed another one
+
+std::string hex(const uint8_t* bytes, size_t n) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
+std::string threadName(const wire::Thread& t) {
+  return std::string(t.name, strnlen(t.name, sizeof(t.name)));
+}
+
+}  // namespace
+
+std::string clockName(wire::ClockKind clock) {
+  switch (clock) {
+    case wire::ClockKind::kPerfTaskClock: return "perf-task-clock";
+    case wire::ClockKind::kPerfCpuClock: return "perf-cpu-clock";
+    case wire::ClockKind::kPosixCpuTimer: return "posix-cpu-timer";
+    case wire::ClockKind::kWallTicker: return "wall-ticker";
+  }
+  return "clock-" + std::to_string(static_cast<uint32_t>(clock));
+}
+
+size_t RunRecorder::StackHash::operator()(const std::vector<uint32_t>& v) const {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
+  for (uint32_t id : v) h = (h ^ id) * 1099511628211ull;
+  return static_cast<size_t>(h);
+}
+
+size_t RunRecorder::LocationKeyHash::operator()(const std::pair<uint32_t, uint64_t>& k) const {
+  return std::hash<uint64_t>()(k.second * 0x9e3779b97f4a7c15ull ^ k.first);
+}
+
+RunRecorder::RunRecorder(ProfWriter& writer, RecorderConfig config)
+    : writer_(writer), config_(std::move(config)) {
+  meta_.producer = "pprof-run 0.1.0";
+  meta_.frequency_hz = config_.frequency_hz;
+  meta_.mode = config_.mode;
+  meta_.period_ns = config_.frequency_hz ? 1'000'000'000ull / config_.frequency_hz : 0;
+  meta_.start_realtime_ns = config_.run_start_realtime_ns;
+  meta_.command = config_.command;
+}
+
+void RunRecorder::check(const Status& s) {
+  if (!s && writer_status_) writer_status_ = s;
+}
+
+uint64_t RunRecorder::relative(uint64_t monotonic_ns) const {
+  return monotonic_ns > config_.run_start_monotonic_ns ? monotonic_ns - config_.run_start_monotonic_ns : 0;
+}
+
+Status RunRecorder::start() {
+  check(writer_.writeMeta(meta_));
+  return writer_status_;
+}
+
+uint32_t RunRecorder::openConnection() {
+  connections_.emplace_back();
+  return static_cast<uint32_t>(connections_.size() - 1);
+}
+
+Status RunRecorder::onRecord(uint32_t connection, const Record& record) {
+  Connection& conn = connections_.at(connection);
+  if (!conn.open) return Status::error("record on a closed connection");
+  if (const auto* hello = std::get_if<HelloRecord>(&record)) return onHello(conn, *hello);
+  if (conn.process == kNone) return Status::error("first record is not a hello");
+  Image& c = images_[conn.process];
+  std::visit(
+      [&](const auto& r) {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, ModuleRecord>) {
+          onModule(c, r);
+        } else if constexpr (std::is_same_v<T, wire::ModuleUnload>) {
+          c.module_map.unload(r.start, r.bias);  // unknown modules: nothing to retire
+        } else if constexpr (std::is_same_v<T, SamplesRecord>) {
+          onSamples(c, r);
+        } else if constexpr (std::is_same_v<T, wire::Thread>) {
+          onThread(c, r);
+        } else if constexpr (std::is_same_v<T, wire::Lost>) {
+          c.lost_reported += r.count;
+        } else if constexpr (std::is_same_v<T, wire::Goodbye>) {
+          c.goodbye_reason = r.reason;
+          c.goodbye_lost = std::max(c.goodbye_lost, r.samples_lost);  // a running total
+        }
+      },
+      record);
+  return Status::ok();
+}
+
+// The previous image of the same pid if it exec'ed (or vanished without a goodbye, which is
+// what an exec looks like when the goodbye was lost); else the image of the parent pid that
+// was running when this one started.
+uint32_t RunRecorder::parentOf(const Process& child) const {
+  for (size_t i = processes_.size(); i-- > 0;) {
+    const Process& p = processes_[i];
+    int reason = images_[i].goodbye_reason;
+    if (p.pid == child.pid && !p.exec_replaced && (reason == kGoodbyeExec || reason == -1)) {
+      return static_cast<uint32_t>(i);
+    }
+  }
+  for (size_t i = processes_.size(); i-- > 0;) {
+    const Process& p = processes_[i];
+    if (p.pid == child.ppid && p.start_ns <= child.start_ns) return static_cast<uint32_t>(i);
+  }
+  return kNone;
+}
+
+// An image whose exec failed reconnects: same pid, same sampler start time, and its last
+// Goodbye said "exec".
+uint32_t RunRecorder::resumedImage(const Process& process) const {
+  for (size_t i = processes_.size(); i-- > 0;) {
+    const Process& p = processes_[i];
+    if (p.pid == process.pid && p.start_ns == process.start_ns &&
+        images_[i].goodbye_reason == kGoodbyeExec) {
+      return static_cast<uint32_t>(i);
+    }
+  }
+  return kNone;
+}
+
+void RunRecorder::resume(uint32_t id) {
+  Image& image = images_[id];
+  image.goodbye_reason = -1;
+  Process& process = processes_[id];
+  if (process.end_ns != 0) {
+    process.end_ns = 0;
+    check(writer_.updateProcess(id, process));
+  }
+  for (uint32_t t : image.ended_by_close) {
+    threads_[t].end_ns = 0;
+    check(writer_.updateThread(t, threads_[t]));
+  }
+  image.ended_by_close.clear();
+}
+
+Status RunRecorder::onHello(Connection& connection, const HelloRecord& hello) {
+  if (connection.process != kNone) return Status::error("second hello on one connection");
+  Process process;
+  process.pid = hello.fixed.pid;
+  process.ppid = hello.fixed.ppid;
+  process.executable = hello.exe_path;
+  process.command = hello.command;
+  process.start_ns = relative(hello.fixed.start_monotonic_ns);
+  if (uint32_t resumed = resumedImage(process); resumed != kNone) {
+    connection.process = resumed;
+    ++images_[resumed].open_connections;
+    resume(resumed);
+    return Status::ok();
+  }
+  process.parent = parentOf(process);
+  if (process.parent != kNone && processes_[process.parent].pid == process.pid) {
+    Process& previous = processes_[process.parent];
+    previous.exec_replaced = true;
+    if (previous.end_ns == 0 || previous.end_ns > process.start_ns) previous.end_ns = process.start_ns;
+    check(writer_.updateProcess(process.parent, previous));
+  }
+  connection.process = static_cast<uint32_t>(processes_.size());
+  processes_.push_back(process);
+  images_.emplace_back();
+  images_.back().process = connection.process;
+  images_.back().open_connections = 1;
+  check(writer_.addProcess(process).status());
+
+  std::string clock = clockName(hello.fixed.clock);
+  if (meta_.clock.empty()) {
+    meta_.clock = clock;
+  } else if (("," + meta_.clock + ",").find("," + clock + ",") == std::string::npos) {
+    meta_.clock += "," + clock;  // processes fell back to different clocks: say so
+  }
+  return Status::ok();
+}
+
+void RunRecorder::onModule(Image& c, const ModuleRecord& record) {
+  const wire::Module& m = record.fixed;
+  if (const ModuleSpan* same = c.module_map.findExact(m.start, m.end, m.bias);
+      same && modules_[same->id].path == record.path) {
+    return;  // announced again (e.g. a rescan): keep the first id
+  }
+  Module module;
+  module.process = c.process;
+  module.path = record.path;
+  module.build_id = hex(m.build_id, m.build_id_len);
+  module.start = m.start;
+  module.end = m.end;
+  module.bias = m.bias;
+  uint32_t id = static_cast<uint32_t>(modules_.size());
+  modules_.push_back(module);
+  check(writer_.addModule(module).status());
+  c.module_map.load(ModuleSpan{m.start, m.end, m.bias, id});
+}
+
+uint32_t RunRecorder::threadFor(Image& c, int32_t tid, uint64_t rel_ns, const std::string& name) {
+  auto [it, inserted] = c.threads.try_emplace(tid, static_cast<uint32_t>(threads_.size()));
+  if (inserted) {
+    Thread thread;
+    thread.process = c.process;
+    thread.tid = tid;
+    thread.name = name;
+    thread.start_ns = rel_ns;
+    threads_.push_back(thread);
+    check(writer_.addThread(thread).status());
+  }
+  return it->second;
+}
+
+void RunRecorder::onThread(Image& c, const wire::Thread& record) {
+  uint64_t rel = relative(record.timestamp_ns);
+  std::string name = threadName(record);
+  Thread& thread = threads_[threadFor(c, record.tid, rel, name)];
+  bool changed = false;
+  if (!name.empty() && thread.name != name) {
+    thread.name = name;
+    changed = true;
+  }
+  if (record.event == wire::ThreadEvent::kExited) {
+    thread.end_ns = std::max(rel, thread.start_ns);
+    changed = true;
+  }
+  if (changed) check(writer_.updateThread(c.threads[record.tid], thread));
+}
+
+uint32_t RunRecorder::locationFor(const Image& c, uint64_t pc, bool caller) {
+  // A caller's return address may sit one past the end of its module (a call as the last
+  // instruction), so both the lookup and the stored address use pc - 1.
+  uint64_t target = caller && pc > 0 ? pc - 1 : pc;
+  const ModuleSpan* span = c.module_map.find(target);
+  std::pair<uint32_t, uint64_t> key{span ? span->id : kNone, span ? target - span->bias : target};
+  auto [it, inserted] = location_ids_.try_emplace(key, static_cast<uint32_t>(locations_.size()));
+  if (inserted) {
+    locations_.push_back(Location{key.first, key.second, {}});
+    check(writer_.addLocation(key.first, key.second).status());
+  }
+  return it->second;
+}
+
+uint32_t RunRecorder::stackFor(std::vector<uint32_t>&& locations) {
+  auto [it, inserted] = stack_ids_.try_emplace(std::move(locations), static_cast<uint32_t>(stack_ids_.size()));
+  if (inserted) check(writer_.addStack(Stack{it->first}).status());
+  return it->second;
+}
+
+void RunRecorder::onSamples(Image& c, const SamplesRecord& record) {
+  for (const DecodedSample& s : record.samples) {
+    uint64_t rel = relative(s.timestamp_ns);
+    uint32_t thread = threadFor(c, record.tid, rel, "");
+    std::vector<uint32_t> stack;
+    stack.reserve(std::max<size_t>(s.nframes, 1));
+    for (uint16_t i = 0; i < s.nframes; ++i) {
+      stack.push_back(locationFor(c, record.pcs[s.first_pc + i], i > 0));
+    }
+    if (stack.empty()) stack.push_back(locationFor(c, 0, false));  // keep the time, unknown place
+    Sample sample;
+    sample.stack = stackFor(std::move(stack));
+    sample.thread = thread;
+    sample.timestamp_ns = rel;
+    sample.weight = s.weight;
+    sample.flags = s.flags;
+    check(writer_.addSample(sample));
+    ++samples_;
+    weight_ += s.weight;
+    if (s.flags & (wire::kSampleTruncated | wire::kSampleUnwindFailed)) ++truncated_;
+  }
+}
+
+void RunRecorder::closeConnection(uint32_t connection, uint64_t now_monotonic_ns, bool malformed) {
+  Connection& conn = connections_.at(connection);
+  if (!conn.open) return;
+  conn.open = false;
+  if (malformed) ++malformed_;
+  if (conn.process == kNone) return;
+  Image& image = images_[conn.process];
+  if (--image.open_connections > 0) return;  // the image lives on (a failed exec reconnected)
+  Process& process = processes_[conn.process];
+  if (process.end_ns == 0) {
+    process.end_ns = std::max(relative(now_monotonic_ns), process.start_ns);
+    check(writer_.updateProcess(conn.process, process));
+  }
+  for (const auto& [tid, id] : image.threads) {
+    Thread& thread = threads_[id];
+    if (thread.end_ns != 0) continue;
+    thread.end_ns = std::max(process.end_ns, thread.start_ns);
+    image.ended_by_close.push_back(id);
+    check(writer_.updateThread(id, thread));
+  }
+}
+
+RecorderCounts RunRecorder::counts() const {
+  RecorderCounts counts;
+  counts.connections = connections_.size();
+  counts.malformed_connections = malformed_;
+  counts.samples = samples_;
+  counts.weight = weight_;
+  counts.truncated = truncated_;
+  counts.processes = processes_.size();
+  counts.threads = threads_.size();
+  for (const Image& image : images_) {
+    // Lost records and the goodbye total describe the same drops: take the larger, never both.
+    counts.lost += std::max(image.lost_reported, image.goodbye_lost);
+  }
+  return counts;
+}
+
+void RunRecorder::updateMetaCounters() {
+  RecorderCounts now = counts();
+  meta_.lost_samples = now.lost;
+  meta_.truncated_stacks = now.truncated;
+}
+
+Status RunRecorder::flush() {
+  updateMetaCounters();
+  std::string fingerprint = meta_.clock + "/" + std::to_string(meta_.lost_samples) + "/" +
+                            std::to_string(meta_.truncated_stacks);
+  if (fingerprint != written_meta_) {
+    check(writer_.writeMeta(meta_));
+    written_meta_ = fingerprint;
+  }
+  check(writer_.flush());
+  return writer_status_;
+}
+
+Status RunRecorder::finish(uint64_t now_monotonic_ns) {
+  updateMetaCounters();
+  meta_.duration_ns = relative(now_monotonic_ns);
+  check(writer_.writeMeta(meta_));
+  check(writer_.finish());
+  return writer_status_;
+}
+
+}  // namespace pprof::collector

@@ -1,0 +1,135 @@
+// Builds the profile model from decoded sampler records and streams it through a ProfWriter
+// as it arrives, so the file survives the collector being killed.
+//
+// Bookkeeping: one Process per process image (normally one connection each; an image whose exec
+// failed comes back on a new connection and is resumed), threads keyed by (image, tid), modules
+// per image (ModuleMap), locations deduplicated by (module, address), stacks
+// deduplicated by their location list. Timestamps become relative to the run's start.
+//
+// Address convention (documented here because symbolization depends on it): a Location's
+// address is the exact PC for the leaf frame and `return address - 1` for caller frames, so it
+// always points inside the instruction of interest (the call, for callers). A return address
+// seen as a leaf (the sample hit the instruction after a call) and as a caller are thus two
+// distinct locations, each resolved correctly, and the symbolize pass needs no extra state.
+//
+// Not thread-safe; the event loop is single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "collector/module_map.h"
+#include "collector/wire_decoder.h"
+#include "common/result.h"
+#include "format/prof_file.h"
+#include "format/profile.h"
+
+namespace pprof::collector {
+
+struct RecorderConfig {
+  uint64_t run_start_monotonic_ns = 0;
+  uint64_t run_start_realtime_ns = 0;
+  uint32_t frequency_hz = 1000;
+  std::string mode = "cpu";
+  std::vector<std::string> command;
+};
+
+struct RecorderCounts {
+  uint64_t connections = 0;
+  uint64_t malformed_connections = 0;
+  uint64_t samples = 0;      // sample entries received
+  uint64_t weight = 0;       // sampling periods those samples stand for
+  uint64_t lost = 0;         // dropped inside the targets, as they reported it
+  uint64_t truncated = 0;    // samples flagged truncated or unwind-failed
+  size_t processes = 0;
+  size_t threads = 0;
+};
+
+class RunRecorder {
+ public:
+  RunRecorder(ProfWriter& writer, RecorderConfig config);
+
+  Status start();  // writes the initial Meta
+
+  uint32_t openConnection();
+  // An error means the connection sent something invalid: the caller drops it and calls
+  // closeConnection(..., /*malformed=*/true). Writer failures are kept in writerStatus().
+  Status onRecord(uint32_t connection, const Record& record);
+  void closeConnection(uint32_t connection, uint64_t now_monotonic_ns, bool malformed);
+
+  // Writes Meta if the counters moved, then flushes the writer.
+  Status flush();
+  // Writes the final Meta (duration up to `now`) and finishes the file. Call after every
+  // connection is closed and symbolization is done.
+  Status finish(uint64_t now_monotonic_ns);
+
+  const std::vector<Module>& modules() const { return modules_; }
+  const std::vector<Location>& locations() const { return locations_; }
+  RecorderCounts counts() const;
+  const Meta& meta() const { return meta_; }
+  Status writerStatus() const { return writer_status_; }
+
+ private:
+  // One process image. Usually one connection, but an image whose exec failed reconnects with
+  // the same pid and start time, and continues where it left off.
+  struct Image {
+    uint32_t process = 0;  // index in processes_
+    uint32_t open_connections = 0;
+    ModuleMap module_map;
+    std::unordered_map<int32_t, uint32_t> threads;  // tid -> thread id
+    std::vector<uint32_t> ended_by_close;           // threads whose end came from EOF
+    uint64_t lost_reported = 0;                     // sum of Lost records
+    uint64_t goodbye_lost = 0;                      // largest Goodbye total
+    int goodbye_reason = -1;                        // -1 until a Goodbye arrives
+  };
+  struct Connection {
+    bool open = true;
+    uint32_t process = kNone;
+  };
+  struct StackHash {
+    size_t operator()(const std::vector<uint32_t>& v) const;
+  };
+  struct LocationKeyHash {
+    size_t operator()(const std::pair<uint32_t, uint64_t>& k) const;
+  };
+
+  Status onHello(Connection& connection, const HelloRecord& hello);
+  uint32_t resumedImage(const Process& process) const;
+  void resume(uint32_t process);
+  void onModule(Image& c, const ModuleRecord& module);
+  void onThread(Image& c, const wire::Thread& thread);
+  void onSamples(Image& c, const SamplesRecord& samples);
+  uint32_t parentOf(const Process& child) const;
+  uint32_t threadFor(Image& c, int32_t tid, uint64_t rel_ns, const std::string& name);
+  uint32_t locationFor(const Image& c, uint64_t pc, bool caller);
+  uint32_t stackFor(std::vector<uint32_t>&& locations);
+  uint64_t relative(uint64_t monotonic_ns) const;
+  void check(const Status& s);
+  void updateMetaCounters();
+
+  ProfWriter& writer_;
+  RecorderConfig config_;
+  Meta meta_;
+  std::string written_meta_;  // dumpText-free fingerprint of the last Meta written
+  Status writer_status_ = Status::ok();
+
+  std::vector<Connection> connections_;
+  std::vector<Process> processes_;
+  std::vector<Image> images_;  // parallel to processes_
+  std::vector<Thread> threads_;
+  std::vector<Module> modules_;
+  std::vector<Location> locations_;
+  std::unordered_map<std::pair<uint32_t, uint64_t>, uint32_t, LocationKeyHash> location_ids_;
+  std::unordered_map<std::vector<uint32_t>, uint32_t, StackHash> stack_ids_;
+  uint64_t malformed_ = 0;
+  uint64_t samples_ = 0;
+  uint64_t weight_ = 0;
+  uint64_t truncated_ = 0;
+};
+
+// "perf-task-clock", "perf-cpu-clock", "posix-cpu-timer", "wall-ticker", or "clock-N".
+std::string clockName(wire::ClockKind clock);
+
+}  // namespace pprof::collector

@@ -1,0 +1,72 @@
+// Turns the byte stream of one sampler connection into typed records (see wire/wire.h).
+// Pure and defensive: bytes arrive in arbitrary fragments, and a malformed record (bad size,
+// unknown type, lengths that do not add up) is reported as an error, never trusted; after an
+// error the decoder stays failed, because a byte stream cannot be resynchronised.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+#include "wire/wire.h"
+
+namespace pprof::collector {
+
+// Refuses records larger than this: no valid record comes close (a Samples batch of 128-frame
+// stacks is a few hundred KiB), and a corrupt size must not make us buffer gigabytes.
+constexpr uint32_t kMaxRecordBytes = 16u << 20;
+
+struct HelloRecord {
+  wire::Hello fixed;
+  std::string exe_path;
+  std::vector<std::string> command;
+};
+
+struct ModuleRecord {
+  wire::Module fixed;
+  std::string path;
+};
+
+struct DecodedSample {
+  uint64_t timestamp_ns = 0;
+  uint32_t weight = 1;
+  uint16_t flags = 0;
+  uint16_t nframes = 0;
+  uint32_t first_pc = 0;  // index into SamplesRecord::pcs
+};
+
+struct SamplesRecord {
+  int32_t tid = 0;
+  std::vector<DecodedSample> samples;
+  std::vector<uint64_t> pcs;  // all samples' PCs back to back, leaf first within a sample
+};
+
+using Record = std::variant<HelloRecord, ModuleRecord, wire::ModuleUnload, SamplesRecord,
+                            wire::Thread, wire::Lost, wire::Goodbye>;
+
+class WireDecoder {
+ public:
+  void append(const uint8_t* data, size_t size);
+
+  // Extracts the next complete record into `out`. Returns true if one was produced, false if
+  // more bytes are needed, or an error ("record type 77 at offset 1234: unknown type").
+  Result<bool> next(Record& out);
+
+  // Bytes received but not yet consumed (non-zero at end of stream = a truncated record).
+  size_t pendingBytes() const { return buffer_.size() - consumed_; }
+  uint64_t streamOffset() const { return stream_offset_; }
+
+ private:
+  std::vector<uint8_t> buffer_;
+  size_t consumed_ = 0;
+  uint64_t stream_offset_ = 0;  // offset of buffer_[consumed_] in the whole stream
+  std::string failure_;
+};
+
+// Decodes one whole record (header included). Exposed for tests.
+Result<Record> decodeRecord(const uint8_t* data, size_t size);
+
+}  // namespace pprof::collector

@@ -1,0 +1,219 @@
+#include "drain.h"
+
+#include <errno.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "interpose_signals.h"
+#include "modules.h"
+#include "real_functions.h"
+#include "state.h"
+#include "thread_registry.h"
+#include "wire_writer.h"
+
+namespace pprof::sampler {
+
+PPROF_REAL_FN(pthread_create)
+
+namespace {
+
+constexpr size_t kSampleBufferBytes = 1 << 20;
+constexpr size_t kModuleBufferBytes = 64 << 10;
+
+OutBuffer g_samples;  // Samples / Thread / Lost records
+OutBuffer g_modules;  // Module / ModuleUnload / Hello records, always sent before g_samples
+
+// Sends pending module changes, then the sample buffer (see modules.h for why this order).
+bool flushSamples() {
+  if (modulesChanged() && !scanModules(&g_modules)) return false;
+  if (!flushBuffer(&g_modules)) return false;
+  return flushBuffer(&g_samples);
+}
+
+bool ensureRoom(size_t bytes) { return g_samples.room() >= bytes || flushSamples(); }
+
+bool appendSamplesHeader(int32_t tid, uint32_t count, size_t payload) {
+  wire::Samples record;
+  initHeader(&record.header, wire::RecordType::kSamples, sizeof(record) + payload);
+  record.tid = tid;
+  record.count = count;
+  memcpy(g_samples.data + g_samples.size, &record, sizeof(record));
+  g_samples.size += sizeof(record);
+  return true;
+}
+
+// Moves the slot's ring into Samples batches that each fit in the buffer.
+bool drainRing(Slot* slot) {
+  static uint64_t pcs[wire::kMaxFrames];
+  SampleRing& ring = slot->ring;
+  uint64_t available = ring.readableWords();
+  while (available > 0) {
+    if (!ensureRoom(sizeof(wire::Samples) + (kSampleHeaderWords + wire::kMaxFrames) * 8)) return false;
+    const size_t header_at = g_samples.size;
+    g_samples.size += sizeof(wire::Samples);
+    uint32_t count = 0;
+    uint64_t consumed = 0;
+    while (consumed < available) {
+      wire::SampleHeader header;
+      // Peeking is cheap; a record that does not fit waits for the next batch.
+      const uint64_t words = ring.peek(consumed, &header, pcs);
+      const size_t bytes = sizeof(header) + header.nframes * sizeof(uint64_t);
+      if (g_samples.room() < bytes) break;
+      memcpy(g_samples.data + g_samples.size, &header, sizeof(header));
+      memcpy(g_samples.data + g_samples.size + sizeof(header), pcs, bytes - sizeof(header));
+      g_samples.size += bytes;
+      consumed += words;
+      ++count;
+    }
+    const size_t end = g_samples.size;
+    g_samples.size = header_at;
+    appendSamplesHeader(slot->tid, count, end - header_at - sizeof(wire::Samples));
+    g_samples.size = end;
+    ring.consume(consumed);
+    available -= consumed;
+  }
+  return true;
+}
+
+bool reportThread(Slot* slot, uint32_t state) {
+  if (!slot->announced) {
+    slot->announced = true;
+    memcpy(slot->reported_name, slot->name, sizeof(slot->name));
+    g_state.threads_seen.fetch_add(1, std::memory_order_relaxed);
+    if (!appendThread(&g_samples, slot->tid, wire::ThreadEvent::kSeen, slot->name)) return false;
+  } else if (memcmp(slot->reported_name, slot->name, sizeof(slot->name)) != 0 && state == kSlotActive) {
+    memcpy(slot->reported_name, slot->name, sizeof(slot->name));
+    if (!appendThread(&g_samples, slot->tid, wire::ThreadEvent::kRenamed, slot->name)) return false;
+  }
+  const uint64_t lost = slot->lost.load(std::memory_order_relaxed);
+  if (lost > slot->lost_reported) {
+    if (!appendLost(&g_samples, slot->tid, wire::LostReason::kRingFull, lost - slot->lost_reported)) return false;
+    g_state.lost_reported_total += lost - slot->lost_reported;
+    slot->lost_reported = lost;
+  }
+  return true;
+}
+
+// Caller holds drain_mutex.
+bool drainAllLocked() {
+  if (g_state.sock_fd < 0) return false;
+  for (uint32_t i = 0; i < kSlotCount; ++i) {
+    Slot* slot = &g_state.slots[i];
+    const uint32_t state = slot->state.load(std::memory_order_acquire);
+    if (state != kSlotActive && state != kSlotExited) continue;
+    if (!reportThread(slot, state) || !drainRing(slot)) return false;
+    if (state == kSlotExited) {
+      if (!appendThread(&g_samples, slot->tid, wire::ThreadEvent::kExited, slot->name)) return false;
+      releaseSlot(slot);
+    }
+  }
+  const uint64_t no_slot = g_state.samples_no_slot.load(std::memory_order_relaxed);
+  if (no_slot > g_state.no_slot_reported) {
+    if (!appendLost(&g_samples, 0, wire::LostReason::kNoSlot, no_slot - g_state.no_slot_reported)) return false;
+    g_state.lost_reported_total += no_slot - g_state.no_slot_reported;
+    g_state.no_slot_reported = no_slot;
+  }
+  return flushSamples();
+}
+
+void sleepMs(uint32_t ms) {
+  timespec delay{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000L};
+  while (nanosleep(&delay, &delay) != 0 && errno == EINTR) {
+  }
+}
+
+void* drainThreadMain(void*) {
+  setSamplingSignalBlocked(true);  // the drain thread is never sampled
+  prctl(PR_SET_NAME, "pprof-drain", 0, 0, 0);
+  g_state.drain_tid.store(currentTid());
+  uint64_t last_scan = monotonicNs();
+  for (;;) {
+    sleepMs(g_state.config.drain_ms);
+    pthread_mutex_lock(&g_state.drain_mutex);
+    const bool connected = g_state.sock_fd >= 0 && !g_state.goodbye_sent;
+    if (connected) drainAllLocked();
+    pthread_mutex_unlock(&g_state.drain_mutex);
+    if (!connected) continue;  // exec may fail and reconnect; stay cheap meanwhile
+    const uint64_t now = monotonicNs();
+    if (now - last_scan >= g_state.config.scan_ms * 1000000ull) {
+      last_scan = now;
+      scanThreads();
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool allocateDrainBuffers() {
+  return allocateBuffer(&g_samples, kSampleBufferBytes) && allocateBuffer(&g_modules, kModuleBufferBytes);
+}
+
+bool startDrainThread() {
+  auto create = real_pthread_create();
+  if (create == nullptr) return false;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);  // never joined: exit won't wait
+  pthread_t thread;
+  const int rc = create(&thread, &attr, drainThreadMain, nullptr);
+  pthread_attr_destroy(&attr);
+  return rc == 0;
+}
+
+void flushNow(int32_t goodbye_reason) {
+  timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 2;  // the drain thread holds the lock only for one bounded send
+  if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
+  if (g_state.sock_fd >= 0 && !g_state.goodbye_sent) {
+    drainAllLocked();
+    if (goodbye_reason >= 0 && g_state.sock_fd >= 0) {
+      g_state.goodbye_sent = true;
+      if (appendGoodbye(&g_samples, goodbye_reason)) flushBuffer(&g_samples);
+      close(g_state.sock_fd);
+      g_state.sock_fd = -1;
+    }
+  }
+  pthread_mutex_unlock(&g_state.drain_mutex);
+}
+
+bool connectAndAnnounce() {
+  pthread_mutex_lock(&g_state.drain_mutex);
+  g_state.sock_fd = connectCollector(g_state.config.socket_name);
+  bool ok = g_state.sock_fd >= 0;
+  if (ok) {
+    g_state.goodbye_sent = false;
+    g_modules.size = 0;
+    g_samples.size = 0;
+    resetModules();
+    for (uint32_t i = 0; i < kSlotCount; ++i) g_state.slots[i].announced = false;
+    ok = appendHello(&g_modules) && scanModules(&g_modules) && flushBuffer(&g_modules);
+  }
+  pthread_mutex_unlock(&g_state.drain_mutex);
+  return ok;
+}
+
+void lockDrainForFork() { pthread_mutex_lock(&g_state.drain_mutex); }
+void unlockDrainAfterFork() { pthread_mutex_unlock(&g_state.drain_mutex); }
+
+void resetDrainInChild() {
+  pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+  g_state.drain_mutex = fresh;
+  if (g_state.sock_fd >= 0) close(g_state.sock_fd);  // the parent's connection
+  g_state.sock_fd = -1;
+  g_state.drain_tid.store(0);
+  g_state.no_slot_reported = 0;
+  g_state.lost_reported_total = 0;
+  g_state.signals_handled.store(0);
+  g_state.samples_recorded.store(0);
+  g_state.samples_no_slot.store(0);
+  g_state.threads_seen.store(0);
+  g_samples.size = 0;
+  g_modules.size = 0;
+}
+
+}  // namespace pprof::sampler

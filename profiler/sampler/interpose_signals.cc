@@ -1,0 +1,143 @@
+#include "interpose_signals.h"
+
+#include <atomic>
+#include <cstring>
+
+#include "real_functions.h"
+#include "signal_handler.h"
+
+namespace pprof::sampler {
+
+PPROF_REAL_FN(sigaction)
+PPROF_REAL_FN(signal)
+PPROF_REAL_FN(sigprocmask)
+PPROF_REAL_FN(pthread_sigmask)
+
+namespace {
+
+std::atomic<int> g_signal{0};
+// The program's own disposition for our signal, as it believes it set it.
+struct sigaction g_chained;
+std::atomic<bool> g_has_chained{false};
+
+// Returns a copy of `set` without the sampling signal when `how` could block it.
+const sigset_t* withoutSamplingSignal(int how, const sigset_t* set, sigset_t* copy) {
+  const int sig = g_signal.load(std::memory_order_acquire);
+  if (set == nullptr || sig == 0 || how == SIG_UNBLOCK) return set;
+  *copy = *set;
+  sigdelset(copy, sig);
+  return copy;
+}
+
+}  // namespace
+
+int installSamplingSignal(int preferred) {
+  auto sigaction_fn = real_sigaction();
+  if (sigaction_fn == nullptr) return 0;
+  const int first = preferred != 0 ? preferred : SIGRTMIN + 4;
+  const int last = preferred != 0 ? preferred : SIGRTMAX;
+  for (int sig = first; sig <= last; ++sig) {
+    struct sigaction old;
+    if (sigaction_fn(sig, nullptr, &old) != 0) continue;
+    if (preferred == 0 && (old.sa_flags & SA_SIGINFO) == 0 && old.sa_handler != SIG_DFL) continue;
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_sigaction = samplerSignalHandler;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    if (sigaction_fn(sig, &action, nullptr) != 0) continue;
+    g_signal.store(sig, std::memory_order_release);
+    setSamplingSignalBlocked(false);
+    return sig;
+  }
+  return 0;
+}
+
+int samplingSignal() { return g_signal.load(std::memory_order_acquire); }
+
+void setSamplingSignalBlocked(bool blocked) {
+  const int sig = samplingSignal();
+  if (sig == 0) return;
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  if (auto fn = real_pthread_sigmask()) fn(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
+}
+
+void forwardToChainedHandler(int sig, siginfo_t* info, void* ucontext) {
+  if (!g_has_chained.load(std::memory_order_acquire)) return;
+  if ((g_chained.sa_flags & SA_SIGINFO) != 0) {
+    if (g_chained.sa_sigaction != nullptr) g_chained.sa_sigaction(sig, info, ucontext);
+    return;
+  }
+  // SIG_DFL would terminate the program for a real-time signal; a stray tick must not.
+  if (g_chained.sa_handler != SIG_DFL && g_chained.sa_handler != SIG_IGN) g_chained.sa_handler(sig);
+}
+
+}  // namespace pprof::sampler
+
+using namespace pprof::sampler;
+
+extern "C" {
+
+__attribute__((visibility("default"))) int sigaction(int sig, const struct sigaction* act,
+                                                     struct sigaction* old) noexcept {
+  if (sig != 0 && sig == samplingSignal()) {
+    if (old != nullptr) {
+      if (g_has_chained.load(std::memory_order_acquire)) {
+        *old = g_chained;
+      } else {
+        memset(old, 0, sizeof(*old));
+        old->sa_handler = SIG_DFL;
+      }
+    }
+    if (act != nullptr) {
+      g_chained = *act;
+      g_has_chained.store(true, std::memory_order_release);
+    }
+    return 0;
+  }
+  auto fn = real_sigaction();
+  if (fn == nullptr) {
+    errno = ENOSYS;
+    return -1;
+  }
+  return fn(sig, act, old);
+}
+
+__attribute__((visibility("default"))) sighandler_t signal(int sig, sighandler_t handler) noexcept {
+  if (sig != 0 && sig == samplingSignal()) {
+    sighandler_t previous = SIG_DFL;
+    if (g_has_chained.load(std::memory_order_acquire) && (g_chained.sa_flags & SA_SIGINFO) == 0) {
+      previous = g_chained.sa_handler;
+    }
+    struct sigaction act;
+    memset(&act, 0, sizeof(act));
+    act.sa_handler = handler;
+    act.sa_flags = SA_RESTART;
+    g_chained = act;
+    g_has_chained.store(true, std::memory_order_release);
+    return previous;
+  }
+  auto fn = real_signal();
+  if (fn == nullptr) return SIG_ERR;
+  return fn(sig, handler);
+}
+
+__attribute__((visibility("default"))) int sigprocmask(int how, const sigset_t* set,
+                                                       sigset_t* old) noexcept {
+  sigset_t copy;
+  auto fn = real_sigprocmask();
+  if (fn == nullptr) return -1;
+  return fn(how, withoutSamplingSignal(how, set, &copy), old);
+}
+
+__attribute__((visibility("default"))) int pthread_sigmask(int how, const sigset_t* set,
+                                                           sigset_t* old) noexcept {
+  sigset_t copy;
+  auto fn = real_pthread_sigmask();
+  if (fn == nullptr) return ENOSYS;
+  return fn(how, withoutSamplingSignal(how, set, &copy), old);
+}
+
+}  // extern "C"

@@ -1,0 +1,20 @@
+// Start-up and the process-lifecycle hooks that the interposers and the constructor share.
+//
+// Constraints: normal context only.
+#pragma once
+
+#include <sys/types.h>
+
+namespace pprof::sampler {
+
+// True once the constructor set the sampler up in this process image (and this is the same
+// process: a vfork child shares our memory but must not touch the parent's connection).
+bool samplerRunning();
+void setSamplerRunning(bool running);
+
+bool initThreadInterposer();
+bool installForkHandlers();
+// Wall mode: the ticker thread that decides which threads to signal.
+bool startWallTicker();
+
+}  // namespace pprof::sampler

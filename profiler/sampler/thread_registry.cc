@@ -1,0 +1,193 @@
+#include "thread_registry.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <new>
+
+#include "clock.h"
+#include "interpose_signals.h"
+
+namespace pprof::sampler {
+namespace {
+
+constexpr uint32_t kMaxScannedTids = 8192;
+
+void* mapZeroed(size_t bytes) {
+  void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return memory == MAP_FAILED ? nullptr : memory;
+}
+
+void readThreadName(pid_t tid, char* name) {
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/self/task/%d/comm", tid);
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char text[17] = {};
+  const ssize_t n = read(fd, text, 16);
+  close(fd);
+  if (n <= 0) return;
+  size_t len = static_cast<size_t>(n);
+  if (text[len - 1] == '\n') --len;
+  memcpy(name, text, len);
+  name[len] = '\0';
+}
+
+Slot* findActive(pid_t tid) {
+  for (uint32_t i = 0; i < kSlotCount; ++i) {
+    Slot& slot = g_state.slots[i];
+    if (slot.tid == tid && slot.state.load(std::memory_order_acquire) == kSlotActive) return &slot;
+  }
+  return nullptr;
+}
+
+Slot* claimFreeSlot() {
+  for (uint32_t i = 0; i < kSlotCount; ++i) {
+    uint32_t expected = kSlotFree;
+    if (g_state.slots[i].state.compare_exchange_strong(expected, kSlotClaimed)) {
+      return &g_state.slots[i];
+    }
+  }
+  return nullptr;
+}
+
+bool prepareSlot(Slot* slot, pid_t tid) {
+  const uint64_t ring_words = g_state.config.ring_kib * 1024ull / sizeof(uint64_t);
+  if (slot->ring_words == nullptr) {
+    slot->ring_words = static_cast<uint64_t*>(mapZeroed(ring_words * sizeof(uint64_t)));
+    if (slot->ring_words == nullptr) return false;
+    slot->ring.init(slot->ring_words, ring_words);
+  }
+  if (g_state.config.mode == ConfigMode::kWall && slot->last_stack == nullptr) {
+    slot->last_stack = static_cast<uint64_t*>(mapZeroed(wire::kMaxFrames * sizeof(uint64_t)));
+    if (slot->last_stack == nullptr) return false;
+  }
+  slot->ring.reset();
+  slot->tid = tid;
+  slot->perf_fd = -1;
+  slot->has_timer = false;
+  slot->owned = false;
+  slot->announced = false;
+  slot->lost.store(0, std::memory_order_relaxed);
+  slot->lost_reported = 0;
+  slot->last_cpu_ns = 0;
+  slot->last_nframes = 0;
+  slot->last_flags = 0;
+  memset(slot->name, 0, sizeof(slot->name));
+  memset(slot->reported_name, 0, sizeof(slot->reported_name));
+  return true;
+}
+
+}  // namespace
+
+uint32_t slotIndex(const Slot* slot) { return static_cast<uint32_t>(slot - g_state.slots); }
+
+bool initRegistry() {
+  void* slots = mapZeroed(sizeof(Slot) * kSlotCount);
+  void* fds = mapZeroed(sizeof(std::atomic<int32_t>) * kFdTableSize);
+  if (slots == nullptr || fds == nullptr) return false;
+  g_state.slots = static_cast<Slot*>(slots);
+  for (uint32_t i = 0; i < kSlotCount; ++i) new (&g_state.slots[i]) Slot();
+  g_state.fd_to_slot = static_cast<std::atomic<int32_t>*>(fds);
+  for (uint32_t i = 0; i < kFdTableSize; ++i) new (&g_state.fd_to_slot[i]) std::atomic<int32_t>(-1);
+  return true;
+}
+
+Slot* registerThread(pid_t tid, bool self) {
+  pthread_mutex_lock(&g_state.registry_mutex);
+  Slot* slot = findActive(tid);
+  if (slot == nullptr) {
+    slot = claimFreeSlot();
+    if (slot != nullptr && !prepareSlot(slot, tid)) {
+      slot->state.store(kSlotFree, std::memory_order_release);
+      slot = nullptr;
+    }
+    if (slot != nullptr) {
+      if (self) prctl(PR_GET_NAME, slot->name, 0, 0, 0);
+      else readThreadName(tid, slot->name);
+      slot->state.store(kSlotActive, std::memory_order_release);
+      if (self) t_slot = slot;
+      if (!startThreadClock(slotIndex(slot), tid)) debugLog("start thread clock", errno);
+    }
+  }
+  if (slot != nullptr && self) {
+    slot->owned = true;
+    t_slot = slot;
+  }
+  pthread_mutex_unlock(&g_state.registry_mutex);
+  return slot;
+}
+
+void unregisterCurrentThread() {
+  Slot* slot = t_slot;
+  if (slot == nullptr) return;
+  setSamplingSignalBlocked(true);  // no tick may land between the clock stop and EXITED
+  pthread_mutex_lock(&g_state.registry_mutex);
+  if (slot->state.load(std::memory_order_acquire) == kSlotActive) {
+    stopThreadClock(slotIndex(slot));
+    prctl(PR_GET_NAME, slot->name, 0, 0, 0);
+    slot->state.store(kSlotExited, std::memory_order_release);
+  }
+  pthread_mutex_unlock(&g_state.registry_mutex);
+  t_slot = nullptr;
+}
+
+void releaseSlot(Slot* slot) {
+  slot->tid = 0;
+  slot->state.store(kSlotFree, std::memory_order_release);
+}
+
+void scanThreads() {
+  static pid_t tids[kMaxScannedTids];
+  uint32_t count = 0;
+  DIR* dir = opendir("/proc/self/task");
+  if (dir == nullptr) return;
+  while (dirent* entry = readdir(dir)) {
+    const pid_t tid = static_cast<pid_t>(atoi(entry->d_name));
+    if (tid > 0 && count < kMaxScannedTids) tids[count++] = tid;
+  }
+  closedir(dir);
+  const pid_t drain = g_state.drain_tid.load(), ticker = g_state.ticker_tid.load();
+  for (uint32_t i = 0; i < count; ++i) {
+    if (tids[i] != drain && tids[i] != ticker && findActive(tids[i]) == nullptr) {
+      registerThread(tids[i], false);
+    }
+  }
+  pthread_mutex_lock(&g_state.registry_mutex);
+  for (uint32_t s = 0; s < kSlotCount; ++s) {
+    Slot& slot = g_state.slots[s];
+    if (slot.state.load(std::memory_order_acquire) != kSlotActive) continue;
+    bool alive = false;
+    for (uint32_t i = 0; i < count && !alive; ++i) alive = tids[i] == slot.tid;
+    if (!alive) {
+      stopThreadClock(s);
+      slot.state.store(kSlotExited, std::memory_order_release);
+    } else {
+      readThreadName(slot.tid, slot.name);  // notices pthread_setname_np / prctl renames
+    }
+  }
+  pthread_mutex_unlock(&g_state.registry_mutex);
+}
+
+void resetRegistryAfterFork() {
+  Slot* self = t_slot;
+  for (uint32_t i = 0; i < kSlotCount; ++i) {
+    Slot& slot = g_state.slots[i];
+    if (slot.state.load(std::memory_order_relaxed) == kSlotFree) continue;
+    forgetInheritedClock(i);
+    slot.ring.reset();
+    if (&slot != self) releaseSlot(&slot);
+  }
+  t_slot = nullptr;
+  pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+  g_state.registry_mutex = fresh;
+  if (self != nullptr) self->state.store(kSlotFree, std::memory_order_release);
+  registerThread(currentTid(), true);
+}
+
+}  // namespace pprof::sampler

@@ -1,0 +1,33 @@
+// Which threads are sampled: the slot table, registration of threads (by themselves through
+// the pthread_create trampoline, or from outside when found in /proc/self/task), and the
+// periodic /proc scan that covers threads made by raw clone or before the library loaded.
+//
+// Constraints: normal context. Claiming and releasing slots is serialized by
+// g_state.registry_mutex; the signal handler only reads slots that are ACTIVE.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "state.h"
+
+namespace pprof::sampler {
+
+bool initRegistry();
+// Registers `tid` (or adopts its slot if the /proc scan was first) and starts its clock.
+// `self` = called on the thread itself: it then also owns the slot (TLS pointer, exit hook).
+// Returns the slot or nullptr when the table is full.
+Slot* registerThread(pid_t tid, bool self);
+// The calling thread is exiting: stop its clock, record its final name, mark EXITED.
+void unregisterCurrentThread();
+// Drain thread: register new tids, retire vanished ones, notice renames.
+void scanThreads();
+// In the child after fork: drop every inherited slot except the calling thread's, which is
+// re-registered with a fresh clock.
+void resetRegistryAfterFork();
+// Releases an EXITED slot once its samples were drained (drain thread).
+void releaseSlot(Slot* slot);
+uint32_t slotIndex(const Slot* slot);
+
+}  // namespace pprof::sampler

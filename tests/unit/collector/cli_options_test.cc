@@ -1,0 +1,80 @@
+#include "collector/cli_options.h"
+
+#include <gtest/gtest.h>
+
+namespace pprof::collector {
+namespace {
+
+Result<CliOptions> parse(std::vector<std::string> args) { return parseCli(args); }
+
+TEST(CliOptions, DefaultsAndProgram) {
+  auto r = parse({"./app", "a", "b"});
+  ASSERT_TRUE(r) << r.message();
+  EXPECT_EQ(r.value().output, "out.prof");
+  EXPECT_EQ(r.value().frequency_hz, 1000u);
+  EXPECT_EQ(r.value().mode, "cpu");
+  EXPECT_EQ(r.value().command, (std::vector<std::string>{"./app", "a", "b"}));
+}
+
+TEST(CliOptions, AllSpellingsOfValues) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"-o", "x.prof", "-F", "250", "--mode", "wall", "app"},
+           {"-ox.prof", "-F250", "--mode=wall", "app"},
+           {"--output=x.prof", "--frequency=250", "--mode", "wall", "app"},
+           {"--output", "x.prof", "--frequency", "250", "--mode=wall", "--", "app"}}) {
+    auto r = parse(args);
+    ASSERT_TRUE(r) << r.message();
+    EXPECT_EQ(r.value().output, "x.prof");
+    EXPECT_EQ(r.value().frequency_hz, 250u);
+    EXPECT_EQ(r.value().mode, "wall");
+    EXPECT_EQ(r.value().command, std::vector<std::string>{"app"});
+  }
+}
+
+TEST(CliOptions, OptionsStopAtProgram) {
+  auto r = parse({"-F", "10", "app", "-o", "not-ours", "--", "x"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().output, "out.prof");
+  EXPECT_EQ(r.value().command, (std::vector<std::string>{"app", "-o", "not-ours", "--", "x"}));
+}
+
+TEST(CliOptions, DoubleDashAllowsDashProgram) {
+  auto r = parse({"--", "-weird-name", "arg"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().command.front(), "-weird-name");
+}
+
+TEST(CliOptions, FrequencyValidation) {
+  EXPECT_EQ(parse({"-F", "abc", "app"}).message(), "--frequency: expected an integer in 1..20000, got 'abc'");
+  EXPECT_EQ(parse({"--frequency=0", "app"}).message(), "--frequency: expected an integer in 1..20000, got '0'");
+  EXPECT_EQ(parse({"-F", "20001", "app"}).message(),
+            "--frequency: expected an integer in 1..20000, got '20001'");
+  EXPECT_EQ(parse({"-F", "-5", "app"}).message(), "--frequency: expected an integer in 1..20000, got '-5'");
+  EXPECT_EQ(parse({"-F", "10x", "app"}).message(), "--frequency: expected an integer in 1..20000, got '10x'");
+  EXPECT_EQ(parse({"-F", "99999999999999999999", "app"}).message(),
+            "--frequency: expected an integer in 1..20000, got '99999999999999999999'");
+  EXPECT_TRUE(parse({"-F", "1", "app"}));
+  EXPECT_TRUE(parse({"-F", "20000", "app"}));
+}
+
+TEST(CliOptions, OtherErrors) {
+  EXPECT_EQ(parse({}).message(), "missing PROGRAM to run (see --help)");
+  EXPECT_EQ(parse({"-F", "10"}).message(), "missing PROGRAM to run (see --help)");
+  EXPECT_EQ(parse({"--"}).message(), "missing PROGRAM to run (see --help)");
+  EXPECT_EQ(parse({"-o"}).message(), "--output: missing value");
+  EXPECT_EQ(parse({"--output="}).message(), "--output: expected a file name, got ''");
+  EXPECT_EQ(parse({"--mode", "gpu", "app"}).message(), "--mode: expected 'cpu' or 'wall', got 'gpu'");
+  EXPECT_EQ(parse({"--bogus", "app"}).message(), "unknown option '--bogus' (see --help)");
+  EXPECT_EQ(parse({"-x", "app"}).message(), "unknown option '-x' (see --help)");
+  EXPECT_EQ(parse({"--help=1", "app"}).message(), "unknown option '--help=1' (see --help)");
+}
+
+TEST(CliOptions, HelpAndVersionNeedNoProgram) {
+  EXPECT_TRUE(parse({"-h"}).value().show_help);
+  EXPECT_TRUE(parse({"--help"}).value().show_help);
+  EXPECT_TRUE(parse({"--version"}).value().show_version);
+  EXPECT_NE(usageText().find("--frequency"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pprof::collector

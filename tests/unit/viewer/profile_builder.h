@@ -1,0 +1,77 @@
+// Hand-built profiles for the viewer tests: a few lines per scenario instead of filling every
+// vector of the model by hand. Defaults: cpu mode, 1000 Hz, period 1 ms, one process (pid 100)
+// with one thread (tid 100, "main"), complete.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "format/profile.h"
+
+namespace pprof::testing {
+
+class ProfileBuilder {
+ public:
+  ProfileBuilder() {
+    p_.meta.producer = "test";
+    p_.meta.frequency_hz = 1000;
+    p_.meta.period_ns = 1000000;
+    p_.meta.mode = "cpu";
+    p_.meta.clock = "test-clock";
+    p_.meta.duration_ns = 2000000000;
+    p_.meta.complete = true;
+    process(100);
+    thread(0, 100, "main");
+  }
+
+  uint32_t process(int32_t pid) {
+    Process proc;
+    proc.pid = pid;
+    p_.processes.push_back(proc);
+    return static_cast<uint32_t>(p_.processes.size() - 1);
+  }
+  uint32_t thread(uint32_t process, int32_t tid, const std::string& name) {
+    p_.threads.push_back({process, tid, name, 0, 0});
+    return static_cast<uint32_t>(p_.threads.size() - 1);
+  }
+  uint32_t module(const std::string& path, uint32_t process = 0) {
+    Module m;
+    m.process = process;
+    m.path = path;
+    p_.modules.push_back(m);
+    return static_cast<uint32_t>(p_.modules.size() - 1);
+  }
+  uint32_t function(const std::string& name, const std::string& file = "", uint32_t line = 0,
+                    uint32_t module = kNone) {
+    p_.functions.push_back({name, name, file, line, module});
+    return static_cast<uint32_t>(p_.functions.size() - 1);
+  }
+  // A location whose inline chain is `functions`, innermost first.
+  uint32_t location(std::vector<uint32_t> functions, uint32_t module = kNone, uint64_t address = 0) {
+    Location loc;
+    loc.module = module;
+    loc.address = address ? address : 0x1000 + 0x10 * p_.locations.size();
+    for (uint32_t f : functions) loc.lines.push_back({f, 10});
+    p_.locations.push_back(loc);
+    return static_cast<uint32_t>(p_.locations.size() - 1);
+  }
+  uint32_t unsymbolized(uint32_t module, uint64_t address) { return location({}, module, address); }
+  uint32_t stack(std::vector<uint32_t> locations_leaf_first) {
+    p_.stacks.push_back({std::move(locations_leaf_first)});
+    return static_cast<uint32_t>(p_.stacks.size() - 1);
+  }
+  void sample(uint32_t stack, uint32_t weight = 1, uint32_t thread = 0, uint16_t flags = 0) {
+    p_.samples.push_back({stack, thread, 0, weight, flags});
+  }
+  void samples(uint32_t stack, int count, uint32_t thread = 0) {
+    for (int i = 0; i < count; ++i) sample(stack, 1, thread);
+  }
+
+  Profile& profile() { return p_; }
+
+ private:
+  Profile p_;
+};
+
+}  // namespace pprof::testing

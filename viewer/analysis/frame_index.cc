@@ -1,0 +1,109 @@
+#include "analysis/frame_index.h"
+
+#include <cstdio>
+#include <unordered_map>
+
+namespace pprof::analysis {
+namespace {
+
+const std::string& modulePath(const Profile& profile, uint32_t module) {
+  static const std::string kUnknown;
+  return module < profile.modules.size() ? profile.modules[module].path : kUnknown;
+}
+
+// Interns frames by their identity so equal functions share one id.
+class FrameInterner {
+ public:
+  explicit FrameInterner(std::vector<Frame>& frames) : frames_(frames) {}
+
+  uint32_t intern(Frame frame) {
+    std::string key = keyOf(frame);
+    auto [it, inserted] = ids_.try_emplace(std::move(key), static_cast<uint32_t>(frames_.size()));
+    if (inserted) frames_.push_back(std::move(frame));
+    return it->second;
+  }
+
+ private:
+  static std::string keyOf(const Frame& f) {
+    std::string key;
+    key.reserve(f.name.size() + f.file.size() + f.module_path.size() + 24);
+    key += f.kind == FrameKind::kFunction ? 'F' : 'A';
+    key += f.name;
+    key += '\0';
+    key += f.file;
+    key += '\0';
+    key += f.module_path;
+    key += '\0';
+    key += std::to_string(f.kind == FrameKind::kFunction ? f.line : f.address);
+    return key;
+  }
+
+  std::vector<Frame>& frames_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+}  // namespace
+
+std::string pathBasename(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string syntheticFrameName(const std::string& module_path, uint64_t address) {
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(address));
+  return module_path.empty() ? std::string(hex) : pathBasename(module_path) + "+" + hex;
+}
+
+FrameIndex FrameIndex::build(const Profile& profile) {
+  FrameIndex index;
+  FrameInterner interner(index.frames_);
+  // Function index -> frame id, for functions whose module is known (the common case); a
+  // function without one borrows its location's module, so it cannot be cached alone.
+  std::vector<uint32_t> function_frame(profile.functions.size(), kNone);
+
+  auto functionFrame = [&](uint32_t function, uint32_t location_module) -> uint32_t {
+    const Function& fn = profile.functions[function];
+    bool cacheable = fn.module != kNone;
+    if (cacheable && function_frame[function] != kNone) return function_frame[function];
+    Frame frame{FrameKind::kFunction, fn.name, fn.file, fn.start_line,
+                modulePath(profile, cacheable ? fn.module : location_module), 0};
+    uint32_t id = interner.intern(std::move(frame));
+    if (cacheable) function_frame[function] = id;
+    return id;
+  };
+
+  index.location_begin_.reserve(profile.locations.size() + 1);
+  for (const Location& loc : profile.locations) {
+    index.location_begin_.push_back(static_cast<uint32_t>(index.location_frames_.size()));
+    for (const Line& line : loc.lines) {
+      if (line.function >= profile.functions.size()) continue;  // dangling: skip this level
+      index.location_frames_.push_back({functionFrame(line.function, loc.module), line.line});
+    }
+    if (index.location_frames_.size() == index.location_begin_.back()) {
+      const std::string& path = modulePath(profile, loc.module);
+      Frame frame{FrameKind::kAddress, syntheticFrameName(path, loc.address), "", 0, path,
+                  loc.address};
+      index.location_frames_.push_back({interner.intern(std::move(frame)), 0});
+    }
+  }
+  index.location_begin_.push_back(static_cast<uint32_t>(index.location_frames_.size()));
+  return index;
+}
+
+std::span<const FrameRef> FrameIndex::locationFrames(uint32_t location) const {
+  if (location_begin_.empty() || location >= location_begin_.size() - 1) return {};
+  return std::span<const FrameRef>(location_frames_.data() + location_begin_[location],
+                                   location_begin_[location + 1] - location_begin_[location]);
+}
+
+void FrameIndex::expandStack(const Profile& profile, uint32_t stack,
+                             std::vector<FrameRef>& out) const {
+  if (stack >= profile.stacks.size()) return;
+  for (uint32_t location : profile.stacks[stack].locations) {
+    std::span<const FrameRef> frames = locationFrames(location);
+    out.insert(out.end(), frames.begin(), frames.end());
+  }
+}
+
+}  // namespace pprof::analysis

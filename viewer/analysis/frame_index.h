@@ -1,0 +1,69 @@
+// Frame identity for analysis: maps every Location of a Profile to its expanded frames (the
+// inline chain, innermost callee first) and gives each distinct function a dense frame id.
+//
+// Identity is by content, not by Function index: a function is (name, file, start_line, module
+// path), so the same code seen in a forked child or under several Function records is one row,
+// as pstats keys functions by (file, line, name). An unsymbolized location becomes one synthetic
+// frame named "module_basename+0xADDR" ("0xADDR" outside every module), keyed by (module path,
+// address), so no sample is ever dropped for lack of symbols.
+//
+// Built once per profile in O(locations + functions); afterwards a stack expands by copying
+// precomputed spans, which keeps per-stack walks cheap. Tolerates dangling ids (treated as
+// unsymbolized / unknown module) so a damaged profile cannot crash the analysis.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "format/profile.h"
+
+namespace pprof::analysis {
+
+enum class FrameKind : uint8_t {
+  kFunction,  // a symbolized function
+  kAddress,   // synthetic: an unsymbolized location
+};
+
+struct Frame {
+  FrameKind kind = FrameKind::kFunction;
+  std::string name;
+  std::string file;         // empty if unknown
+  uint32_t line = 0;        // the function's start line; 0 if unknown
+  std::string module_path;  // empty if unknown
+  uint64_t address = 0;     // kAddress only: ELF address inside the module
+};
+
+// One frame of an expanded stack: which function, at which source line inside it.
+struct FrameRef {
+  uint32_t frame = 0;  // index into FrameIndex::frames()
+  uint32_t line = 0;   // line inside that function (Line::line); 0 if unknown
+};
+
+class FrameIndex {
+ public:
+  static FrameIndex build(const Profile& profile);
+
+  const std::vector<Frame>& frames() const { return frames_; }
+  const Frame& frame(uint32_t id) const { return frames_[id]; }
+
+  // Frames of one location, innermost first; never empty for a valid location id.
+  std::span<const FrameRef> locationFrames(uint32_t location) const;
+
+  // Appends the stack's frames to `out`, leaf first, inline frames expanded innermost first.
+  void expandStack(const Profile& profile, uint32_t stack, std::vector<FrameRef>& out) const;
+
+ private:
+  std::vector<Frame> frames_;
+  std::vector<FrameRef> location_frames_;  // all locations' frames, concatenated
+  std::vector<uint32_t> location_begin_;   // locations + 1 offsets into location_frames_
+};
+
+// "libfoo.so+0x1a2b", or "0x1a2b" without a module: the synthetic name of an unsymbolized frame.
+std::string syntheticFrameName(const std::string& module_path, uint64_t address);
+
+// "/usr/lib/libc.so.6" -> "libc.so.6".
+std::string pathBasename(const std::string& path);
+
+}  // namespace pprof::analysis

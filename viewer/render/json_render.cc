@@ -1,0 +1,58 @@
+#include "render/json_render.h"
+
+namespace pprof::render {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json metaJson(const analysis::RunSummary& run) {
+  return ordered_json{{"samples", run.samples},
+                      {"processes", run.processes},
+                      {"threads", run.threads},
+                      {"wall_seconds", run.wall_seconds},
+                      {"cpu_seconds", run.cpu_seconds},
+                      {"frequency_hz", run.frequency_hz},
+                      {"mode", run.mode},
+                      {"lost_samples", run.lost_samples},
+                      {"truncated_stacks", run.truncated_stacks}};
+}
+
+ordered_json threadJson(const analysis::ThreadStats& thread) {
+  return ordered_json{{"pid", thread.pid},
+                      {"tid", thread.tid},
+                      {"name", thread.name},
+                      {"samples", thread.samples},
+                      {"cpu_seconds", thread.cpu_seconds}};
+}
+
+ordered_json functionJson(const analysis::FunctionStats& fn) {
+  return ordered_json{{"name", fn.name},
+                      {"file", fn.file},
+                      {"line", fn.line},
+                      {"module", fn.module},
+                      {"calls", fn.calls ? ordered_json(*fn.calls) : ordered_json(nullptr)},
+                      {"self_samples", fn.self_samples},
+                      {"total_samples", fn.total_samples},
+                      {"self_seconds", fn.self_seconds},
+                      {"total_seconds", fn.total_seconds},
+                      {"self_percent", fn.self_percent},
+                      {"total_percent", fn.total_percent}};
+}
+
+}  // namespace
+
+ordered_json statsToJson(const analysis::StatsReport& report) {
+  ordered_json threads = ordered_json::array();
+  for (const auto& thread : report.threads) threads.push_back(threadJson(thread));
+  ordered_json functions = ordered_json::array();
+  for (const auto& fn : report.functions) functions.push_back(functionJson(fn));
+  return ordered_json{{"meta", metaJson(report.run)},
+                      {"threads", std::move(threads)},
+                      {"functions", std::move(functions)}};
+}
+
+std::string renderJson(const analysis::StatsReport& report) {
+  return statsToJson(report).dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pprof::render

@@ -1,0 +1,26 @@
+// JSON rendering of a StatsReport (`pprof-stats --format json`). The schema, stable for
+// scripts and tests:
+//   {"meta": {"samples", "processes", "threads", "wall_seconds", "cpu_seconds", "frequency_hz",
+//             "mode", "lost_samples", "truncated_stacks"},
+//    "threads": [{"pid", "tid", "name", "samples", "cpu_seconds"}],
+//    "functions": [{"name", "file", "line", "module", "calls", "self_samples", "total_samples",
+//                   "self_seconds", "total_seconds", "self_percent", "total_percent"}]}
+// samples fields are summed weights (periods); percentages are of all samples' weight; "module"
+// is the module's file name without directories; "calls" is null when unknown (sampled
+// profiles). Keys keep this order. Invalid UTF-8 in names is replaced, never an error.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/stats_report.h"
+
+namespace pprof::render {
+
+nlohmann::ordered_json statsToJson(const analysis::StatsReport& report);
+
+// Indented text with a trailing newline.
+std::string renderJson(const analysis::StatsReport& report);
+
+}  // namespace pprof::render
