@@ -26,6 +26,7 @@ namespace {
 constexpr int kExitCannotStart = 2;
 constexpr int kPollMs = 100;                     // also the flush period
 constexpr uint64_t kGraceNs = 1'000'000'000;     // for connections outliving the main child
+constexpr int kQuietMs = 50;                     // no connection for this long after exit: done
 
 uint64_t nowNs(clockid_t clock) {
   timespec ts;
@@ -114,9 +115,10 @@ Result<int> runEventLoop(pid_t child, SocketServer& server, SignalRelay& signals
     }
     if (!exit_status) continue;
     if (server.openConnections() == 0) {
-      // Connections still in the listen backlog (a process that connected and exited while we
-      // were busy) are picked up by one last non-blocking round.
-      if (!server.pollOnce(0, -1, pump) || server.openConnections() == 0) break;
+      // One last short round picks up connections still in the listen backlog and descendants
+      // that were starting up as the main child exited (their sampler connects from its
+      // constructor, a few ms after the fork or exec).
+      if (!server.pollOnce(kQuietMs, -1, pump) || server.openConnections() == 0) break;
     } else if (now - child_exit_ns > kGraceNs) {
       server.closeAll(pump);
       break;

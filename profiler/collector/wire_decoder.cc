@@ -90,7 +90,7 @@ Result<Record> decodeSamples(const uint8_t* data, size_t size) {
     DecodedSample sample{header.timestamp_ns, header.weight, header.flags, header.nframes,
                          static_cast<uint32_t>(record.pcs.size())};
     record.pcs.resize(record.pcs.size() + header.nframes);
-    std::memcpy(record.pcs.data() + sample.first_pc, data + offset, pc_bytes);
+    if (pc_bytes > 0) std::memcpy(record.pcs.data() + sample.first_pc, data + offset, pc_bytes);
     offset += pc_bytes;
     record.samples.push_back(sample);
   }

@@ -57,12 +57,18 @@ std::string enclosingScopes(Dwarf_Die* declaration) {
   std::string prefix;
   for (int i = count - 1; i >= 1; --i) {  // scopes[0] is the declaration itself
     int tag = dwarf_tag(&scopes[i]);
-    if (tag != DW_TAG_namespace && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
-        tag != DW_TAG_union_type) {
+    const char* name = dwarf_diename(&scopes[i]);
+    if (tag == DW_TAG_namespace) {
+      prefix += name != nullptr ? name : "(anonymous namespace)";
+    } else if (tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
+               tag == DW_TAG_union_type) {
+      // An unnamed class inside a function is a lambda's closure type.
+      prefix += name != nullptr ? name : "{lambda}";
+    } else if (tag == DW_TAG_subprogram && name != nullptr) {
+      prefix += std::string(name) + "()";  // the function a lambda or local class lives in
+    } else {
       continue;
     }
-    const char* name = dwarf_diename(&scopes[i]);
-    prefix += name != nullptr ? name : "(anonymous namespace)";
     prefix += "::";
   }
   free(scopes);

@@ -133,6 +133,16 @@ SymbolizedAddress Symbolizer::Impl::resolveOne(ModuleState& state, uint64_t addr
     frame.function = std::move(named.function);
     frame.system_name = std::move(named.system_name);
   }
+  // GCC gives some C++ functions (lambda operators, for one) no DW_AT_linkage_name, so DWARF
+  // only knows "operator()"; the symbol table's mangled name says whose lambda it is.
+  SymbolizedFrame& concrete = out.frames.back();
+  if (concrete.system_name.rfind("_Z", 0) != 0) {
+    SymbolizedFrame named = symbolFrame(state, address);
+    if (named.system_name.rfind("_Z", 0) == 0) {
+      concrete.function = std::move(named.function);
+      concrete.system_name = std::move(named.system_name);
+    }
+  }
   return out;
 }
 

@@ -40,6 +40,7 @@ class PprofDecoder {
   void decodeLocations();
   void decodeSamples();
   void finishSamples();
+  void assignModulesToProcesses();
   void finishMeta();
 
   StringPair decodeValueType(protozero::pbf_reader reader);

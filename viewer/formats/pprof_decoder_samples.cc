@@ -164,8 +164,28 @@ void PprofDecoder::finishSamples() {
     if (weight > UINT32_MAX) fail("sample value " + std::to_string(weight) + " periods is too large");
     builder_.sample(s.stack, s.thread, static_cast<uint32_t>(weight), s.timestamp_ns);
   }
-  // Modules belong to a process in the model; pprof mappings are global, so give them the first.
-  if (profile_.processes.empty() && !profile_.modules.empty()) builder_.process(0);
+  assignModulesToProcesses();
+}
+
+// Modules belong to one process in the model, pprof mappings to none: each module goes to the
+// process of the first sample that runs in it (our own exports round-trip exactly), else to
+// the first process.
+void PprofDecoder::assignModulesToProcesses() {
+  if (profile_.modules.empty()) return;
+  if (profile_.processes.empty()) builder_.process(0);
+  std::vector<uint32_t> stack_process(profile_.stacks.size(), kNone);
+  for (const Sample& s : profile_.samples)
+    if (stack_process[s.stack] == kNone) stack_process[s.stack] = profile_.threads[s.thread].process;
+  std::vector<bool> assigned(profile_.modules.size());
+  for (size_t i = 0; i < profile_.stacks.size(); ++i) {
+    if (stack_process[i] == kNone) continue;
+    for (uint32_t location : profile_.stacks[i].locations) {
+      uint32_t module = profile_.locations[location].module;
+      if (module == kNone || assigned[module]) continue;
+      assigned[module] = true;
+      profile_.modules[module].process = stack_process[i];
+    }
+  }
 }
 
 void PprofDecoder::finishMeta() {

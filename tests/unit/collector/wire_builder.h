@@ -60,7 +60,7 @@ inline Bytes module(const std::string& path, uint64_t start, uint64_t end, uint6
   m.bias = bias;
   m.path_len = static_cast<uint32_t>(path.size());
   m.build_id_len = static_cast<uint8_t>(build_id.size());
-  std::memcpy(m.build_id, build_id.data(), build_id.size());
+  if (!build_id.empty()) std::memcpy(m.build_id, build_id.data(), build_id.size());
   Bytes out;
   put(out, m);
   putString(out, path);

@@ -34,6 +34,7 @@ std::string goPprofTop(const std::string& file) {
 }
 
 // "      4ms 18.18% 18.18%       9ms 40.91%  compute(int)" -> name -> the five numbers' text.
+// Inlined frames are printed as "square (inline)"; the suffix is dropped.
 std::map<std::string, std::vector<std::string>> topRows(const std::string& output) {
   std::map<std::string, std::vector<std::string>> rows;
   std::istringstream lines(output);
@@ -44,12 +45,19 @@ std::map<std::string, std::vector<std::string>> topRows(const std::string& outpu
     for (std::string& c : columns) fields >> c;
     std::string name;
     std::getline(fields >> std::ws, name);
-    if (!name.empty() && columns[0].find("ms") != std::string::npos) rows[name] = columns;
+    auto isPercent = [](const std::string& c) { return !c.empty() && c.back() == '%'; };
+    if (name.empty() || !isPercent(columns[1]) || !isPercent(columns[4])) continue;
+    const std::string inline_suffix = " (inline)";  // pprof marks inlined frames
+    if (name.size() > inline_suffix.size() && name.ends_with(inline_suffix)) name.resize(name.size() - inline_suffix.size());
+    rows[name] = columns;
   }
   return rows;
 }
 
+// pprof's own formatting: "0%", "100%", else two decimals.
 std::string percent(uint64_t part, uint64_t whole) {
+  if (part == 0) return "0%";
+  if (part == whole) return "100%";
   char text[32];
   std::snprintf(text, sizeof text, "%.2f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return text;

@@ -78,6 +78,7 @@ TEST(PprofRoundTrip, ModulesAddressesAndInlineChains) {
     EXPECT_EQ(out.modules[i].start, in.modules[i].start);
     EXPECT_EQ(out.modules[i].end, in.modules[i].end);
     EXPECT_EQ(out.modules[i].bias, in.modules[i].bias);
+    EXPECT_EQ(out.processes[out.modules[i].process].pid, in.processes[in.modules[i].process].pid) << i;
   }
   ASSERT_EQ(out.locations.size(), in.locations.size());
   for (size_t i = 0; i < in.locations.size(); ++i) {

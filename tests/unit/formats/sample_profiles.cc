@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace pprof::formats::testing {
 
@@ -84,10 +85,27 @@ std::map<std::string, FunctionWeight> functionWeights(const Profile& p) {
   return out;
 }
 
+namespace {
+
+std::filesystem::path processTempDir() {
+  return std::filesystem::temp_directory_path() / ("pprof-formats-" + std::to_string(getpid()));
+}
+
+// Removes this process's temp files when the test program ends.
+class TempDirCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(processTempDir(), ignored);
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kCleanup = ::testing::AddGlobalTestEnvironment(new TempDirCleanup);
+
+}  // namespace
+
 std::string tempPath(const std::string& leaf) {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("pprof-formats-" + std::to_string(getpid())) / info->test_suite_name() / info->name();
+  std::filesystem::path dir = processTempDir() / info->test_suite_name() / info->name();
   std::filesystem::create_directories(dir);
   return (dir / leaf).string();
 }
