@@ -170,6 +170,7 @@ void flushNow(int32_t goodbye_reason) {
   deadline.tv_sec += 2;  // the drain thread holds the lock only for one bounded send
   if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
   if (g_state.sock_fd >= 0 && !g_state.goodbye_sent) {
+    refreshThreadNames();
     drainAllLocked();
     if (goodbye_reason >= 0 && g_state.sock_fd >= 0) {
       g_state.goodbye_sent = true;

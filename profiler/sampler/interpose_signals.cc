@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "real_functions.h"
+#include "state.h"
 #include "signal_handler.h"
 
 namespace pprof::sampler {
@@ -20,10 +21,23 @@ std::atomic<int> g_signal{0};
 struct sigaction g_chained;
 std::atomic<bool> g_has_chained{false};
 
-// Returns a copy of `set` without the sampling signal when `how` could block it.
+// True for a mask that blocks every signal (sigfillset): code doing that is guarding a
+// critical section against re-entry, as libunwind does around its locks, and must get it.
+bool blocksEverything(const sigset_t* set, int sampling_signal) {
+  for (int sig = 1; sig <= SIGRTMAX; ++sig) {
+    if (sig == SIGKILL || sig == SIGSTOP || sig == sampling_signal) continue;
+    if (sig > 31 && sig < SIGRTMIN) continue;  // glibc's internal signals
+    if (sigismember(set, sig) != 1) return false;
+  }
+  return true;
+}
+
+// Returns a copy of `set` without the sampling signal when `how` could block it, so that a
+// program's per-thread masks cannot silence sampling. Masks that block everything pass.
 const sigset_t* withoutSamplingSignal(int how, const sigset_t* set, sigset_t* copy) {
   const int sig = g_signal.load(std::memory_order_acquire);
-  if (set == nullptr || sig == 0 || how == SIG_UNBLOCK) return set;
+  if (set == nullptr || sig == 0 || how == SIG_UNBLOCK || t_in_handler > 0) return set;
+  if (blocksEverything(set, sig)) return set;
   *copy = *set;
   sigdelset(copy, sig);
   return copy;

@@ -126,6 +126,12 @@ void samplerSignalHandler(int sig, siginfo_t* info, void* ucontext) {
   }
   g_state.signals_handled.fetch_add(1, std::memory_order_relaxed);
   if (slot == nullptr) slot = t_slot;
+  if (t_in_handler > 0) {  // a tick inside our own handler: never re-enter the unwinder
+    if (slot != nullptr) slot->lost.fetch_add(1, std::memory_order_relaxed);
+    errno = saved_errno;
+    return;
+  }
+  ++t_in_handler;
   if (g_state.enabled.load(std::memory_order_acquire)) {
     if (slot != nullptr && slot->state.load(std::memory_order_acquire) == kSlotActive) {
       recordSample(slot, static_cast<const ucontext_t*>(ucontext), weight);
@@ -133,6 +139,7 @@ void samplerSignalHandler(int sig, siginfo_t* info, void* ucontext) {
       g_state.samples_no_slot.fetch_add(1, std::memory_order_relaxed);
     }
   }
+  --t_in_handler;
   errno = saved_errno;
 }
 

@@ -11,6 +11,7 @@ SamplerState g_state;
 
 __thread Slot* t_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 __thread int t_in_loader __attribute__((tls_model("initial-exec"))) = 0;
+__thread int t_in_handler __attribute__((tls_model("initial-exec"))) = 0;
 
 uint64_t monotonicNs() {
   timespec ts;

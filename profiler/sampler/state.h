@@ -84,6 +84,11 @@ extern SamplerState g_state;
 // signal handler never calls __tls_get_addr (which may allocate).
 extern __thread Slot* t_slot __attribute__((tls_model("initial-exec")));
 extern __thread int t_in_loader __attribute__((tls_model("initial-exec")));
+// Non-zero while this thread runs the sampling handler. Code the handler calls (libunwind)
+// masks signals around its locks with sigprocmask; our sigprocmask wrapper must then let the
+// mask through unchanged, and a nested tick is dropped, or the handler would re-enter itself
+// and wait forever on a lock its interrupted self holds.
+extern __thread int t_in_handler __attribute__((tls_model("initial-exec")));
 
 uint64_t monotonicNs();
 uint64_t realtimeNs();

@@ -174,6 +174,21 @@ void scanThreads() {
   pthread_mutex_unlock(&g_state.registry_mutex);
 }
 
+void refreshThreadNames() {
+  // Called on the way out (exit, _exit, exec); never wait for a lock another thread may hold.
+  if (pthread_mutex_trylock(&g_state.registry_mutex) != 0) return;
+  for (uint32_t s = 0; s < kSlotCount; ++s) {
+    Slot& slot = g_state.slots[s];
+    if (slot.state.load(std::memory_order_acquire) != kSlotActive) continue;
+    if (&slot == t_slot) {
+      prctl(PR_GET_NAME, slot.name, 0, 0, 0);
+    } else {
+      readThreadName(slot.tid, slot.name);
+    }
+  }
+  pthread_mutex_unlock(&g_state.registry_mutex);
+}
+
 void resetRegistryAfterFork() {
   Slot* self = t_slot;
   for (uint32_t i = 0; i < kSlotCount; ++i) {

@@ -25,6 +25,8 @@ void unregisterCurrentThread();
 void scanThreads();
 // In the child after fork: drop every inherited slot except the calling thread's, which is
 // re-registered with a fresh clock.
+// Re-reads the names of live threads so renames since the last scan reach the profile.
+void refreshThreadNames();
 void resetRegistryAfterFork();
 // Releases an EXITED slot once its samples were drained (drain thread).
 void releaseSlot(Slot* slot);

@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "interpose_signals.h"
+
 namespace pprof::sampler {
 namespace {
 
@@ -31,8 +33,11 @@ bool loadUnwinder() {
 }
 
 void warmUpThisThread() {
+  // A tick during the warm-up would unwind while this very thread holds libunwind's lock.
+  setSamplingSignalBlocked(true);
   uint64_t pcs[16];
   captureStack(pcs, 16);
+  setSamplingSignalBlocked(false);
 }
 
 int captureStack(uint64_t* pcs, int capacity) {
