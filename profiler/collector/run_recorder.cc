@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <type_traits>
+#include <utility>
 
 namespace pprof::collector {
 namespace {
@@ -305,8 +307,14 @@ RecorderCounts RunRecorder::counts() const {
   counts.samples = samples_;
   counts.weight = weight_;
   counts.truncated = truncated_;
-  counts.processes = processes_.size();
-  counts.threads = threads_.size();
+  // Counted as users see them (and as pprof-stats counts them): an exec keeps its pid and its
+  // main thread, so distinct pids and distinct (pid, tid) pairs, not process images.
+  std::set<int32_t> pids;
+  for (const Process& process : processes_) pids.insert(process.pid);
+  std::set<std::pair<int32_t, int32_t>> tids;
+  for (const Thread& thread : threads_) tids.insert({processes_[thread.process].pid, thread.tid});
+  counts.processes = pids.size();
+  counts.threads = tids.size();
   for (const Image& image : images_) {
     // Lost records and the goodbye total describe the same drops: take the larger, never both.
     counts.lost += std::max(image.lost_reported, image.goodbye_lost);

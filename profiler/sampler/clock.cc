@@ -98,10 +98,6 @@ bool probePerf(uint64_t config, bool exclude_kernel) {
 }  // namespace
 
 bool chooseClock() {
-  if (g_state.config.mode == ConfigMode::kWall) {
-    g_state.clock = wire::ClockKind::kWallTicker;
-    return true;
-  }
   if (g_state.config.clock != ClockChoice::kPosix) {
     for (const bool exclude_kernel : {false, true}) {
       if (probePerf(PERF_COUNT_SW_TASK_CLOCK, exclude_kernel)) {
@@ -117,15 +113,17 @@ bool chooseClock() {
 }
 
 bool startThreadClock(uint32_t index, pid_t tid) {
+  // Wall mode samples running threads with the same CPU clocks as cpu mode (so no signal ever
+  // reaches a sleeping thread) and adds their off-CPU time from the drain thread.
+  if (g_state.config.mode == ConfigMode::kWall) g_state.slots[index].cpu_clock = threadCpuClock(tid);
   switch (g_state.clock) {
     case wire::ClockKind::kPerfTaskClock:
     case wire::ClockKind::kPerfCpuClock:
       return startPerf(index, tid);
     case wire::ClockKind::kPosixCpuTimer:
       return startPosixTimer(index, tid);
-    case wire::ClockKind::kWallTicker:
-      g_state.slots[index].cpu_clock = threadCpuClock(tid);
-      return true;
+    case wire::ClockKind::kWallTicker:  // not chosen since wall mode uses CPU clocks
+      return false;
   }
   return false;
 }

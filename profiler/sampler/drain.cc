@@ -11,6 +11,7 @@
 #include "modules.h"
 #include "real_functions.h"
 #include "state.h"
+#include "idle_time.h"
 #include "thread_registry.h"
 #include "wire_writer.h"
 
@@ -78,6 +79,20 @@ bool drainRing(Slot* slot) {
   return true;
 }
 
+// Wall mode: the slot's off-CPU time since the last drain, as one idle sample.
+bool appendIdleTime(Slot* slot) {
+  IdleSample idle;
+  if (!takeIdleSample(slot, monotonicNs(), &idle)) return true;
+  const size_t payload = sizeof(idle.header) + idle.header.nframes * sizeof(uint64_t);
+  if (!ensureRoom(sizeof(wire::Samples) + payload)) return false;
+  appendSamplesHeader(slot->tid, 1, payload);
+  memcpy(g_samples.data + g_samples.size, &idle.header, sizeof(idle.header));
+  memcpy(g_samples.data + g_samples.size + sizeof(idle.header), idle.pcs, payload - sizeof(idle.header));
+  g_samples.size += payload;
+  g_state.samples_recorded.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
 bool reportThread(Slot* slot, uint32_t state) {
   if (!slot->announced) {
     slot->announced = true;
@@ -105,6 +120,7 @@ bool drainAllLocked() {
     const uint32_t state = slot->state.load(std::memory_order_acquire);
     if (state != kSlotActive && state != kSlotExited) continue;
     if (!reportThread(slot, state) || !drainRing(slot)) return false;
+    if (g_state.config.mode == ConfigMode::kWall && state == kSlotActive && !appendIdleTime(slot)) return false;
     if (state == kSlotExited) {
       if (!appendThread(&g_samples, slot->tid, wire::ThreadEvent::kExited, slot->name)) return false;
       releaseSlot(slot);

@@ -56,7 +56,6 @@ void forkChild() {
   }
   g_state.enabled.store(true, std::memory_order_release);
   startDrainThread();
-  if (g_state.config.mode == ConfigMode::kWall) startWallTicker();
 }
 
 // Before the image goes away: everything drained, Goodbye sent.

@@ -31,11 +31,20 @@ void onThreadExit(void*) { unregisterCurrentThread(); }
 void* threadTrampoline(void* raw) {
   StartArgs args = *static_cast<StartArgs*>(raw);
   free(raw);
-  if (samplerRunning()) {
-    warmUpThisThread();  // libunwind's TLS is allocated here, not in the first signal handler
-    setSamplingSignalBlocked(false);
-    Slot* slot = registerThread(currentTid(), true);
-    if (slot != nullptr && g_exit_key_ready) pthread_setspecific(g_exit_key, slot);
+  if (!samplerRunning()) {
+    // Started before our constructor ran (by another library's constructor): the /proc scan
+    // registers it; on the way out, hand over its final name like any other thread.
+    void* result = args.routine(args.arg);
+    if (samplerRunning()) unregisterCurrentThread();
+    return result;
+  }
+  warmUpThisThread();  // libunwind's TLS is allocated here, not in the first signal handler
+  setSamplingSignalBlocked(false);
+  Slot* slot = registerThread(currentTid(), true);
+  if (slot != nullptr) {
+    // Wall mode shows a thread that sleeps before its first CPU sample in its start routine.
+    slot->start_pc = reinterpret_cast<uint64_t>(args.routine);
+    if (g_exit_key_ready) pthread_setspecific(g_exit_key, slot);
   }
   return args.routine(args.arg);
 }

@@ -14,7 +14,5 @@ void setSamplerRunning(bool running);
 
 bool initThreadInterposer();
 bool installForkHandlers();
-// Wall mode: the ticker thread that decides which threads to signal.
-bool startWallTicker();
 
 }  // namespace pprof::sampler

@@ -2,6 +2,7 @@
 // it, and flush everything at normal exit. Any failure leaves the program running unprofiled
 // and silent (the profiled program is sacred: no output, no crash, same exit status).
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -45,10 +46,11 @@ bool setUp() {
   if (!initThreadInterposer() || !installForkHandlers()) return false;
   g_running.store(true, std::memory_order_release);
   g_state.enabled.store(true, std::memory_order_release);
-  registerThread(currentTid(), true);
+  if (Slot* main_thread = registerThread(currentTid(), true)) {
+    main_thread->start_pc = getauxval(AT_ENTRY);  // stands for main until its first CPU sample
+  }
   scanThreads();  // threads started by constructors that ran before ours
   if (!startDrainThread()) debugLog("start drain thread", errno);
-  if (g_state.config.mode == ConfigMode::kWall && !startWallTicker()) debugLog("start ticker", errno);
   return true;
 }
 

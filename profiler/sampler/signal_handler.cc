@@ -33,17 +33,6 @@ bool classify(const siginfo_t* info, Slot** slot, uint32_t* weight) {
     *weight = 1 + static_cast<uint32_t>(info->si_overrun > 0 ? info->si_overrun : 0);
     return true;
   }
-  if (info->si_code == SI_QUEUE) {  // wall-mode ticker
-    const uint32_t value = static_cast<uint32_t>(info->si_value.sival_int);
-    if ((value & 0xff000000u) != kWallMagic || info->si_pid != g_state.pid) return false;
-    const uint32_t index = value & 0x00ffffffu;
-    if (index < kSlotCount) {
-      *slot = &g_state.slots[index];
-      const uint32_t ticks = (*slot)->wall_weight.exchange(0, std::memory_order_relaxed);
-      *weight = ticks > 0 ? ticks : 1;
-    }
-    return true;
-  }
   if (info->si_code <= 0) return false;  // kill/tgkill/sigqueue from someone else
   // Perf-event overflow: si_code POLL_IN, si_fd = the thread's event fd.
   const int fd = info->si_fd;
@@ -106,7 +95,6 @@ void recordSample(Slot* slot, const ucontext_t* uc, uint32_t weight) {
     slot->lost.fetch_add(1, std::memory_order_relaxed);
   }
   rememberStackForWallMode(slot, header, pcs);
-  slot->wall_pending.store(0, std::memory_order_release);  // the ticker may produce again
 }
 
 }  // namespace

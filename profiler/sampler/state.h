@@ -25,7 +25,6 @@ enum SlotState : uint32_t { kSlotFree = 0, kSlotClaimed = 1, kSlotActive = 2, kS
 constexpr uint32_t kSlotCount = 4096;
 constexpr uint32_t kFdTableSize = 1 << 16;
 constexpr uint32_t kTimerMagic = 0x5a000000;  // sigev_value.sival_int = magic | slot index
-constexpr uint32_t kWallMagic = 0x5b000000;   // wall-mode ticker's rt_tgsigqueueinfo value
 
 struct Slot {
   std::atomic<uint32_t> state{kSlotFree};
@@ -41,11 +40,12 @@ struct Slot {
   uint64_t* ring_words = nullptr;  // mmap'ed once, kept across reuse of the slot
   std::atomic<uint64_t> lost{0};   // handler: ring full
   uint64_t lost_reported = 0;      // drain-only
-  // Wall mode: the ticker's view of this thread.
+  // Wall mode: the drain thread's view of this thread's off-CPU time (idle_time.cc).
   clockid_t cpu_clock = 0;
-  uint64_t last_cpu_ns = 0;
-  std::atomic<uint32_t> wall_pending{0};  // ticker signalled, handler not finished yet
-  std::atomic<uint32_t> wall_weight{0};   // ticks the next wall sample stands for
+  uint64_t last_cpu_ns = 0;      // thread CPU clock at the previous idle accounting
+  uint64_t last_wall_ns = 0;     // CLOCK_MONOTONIC at the previous idle accounting
+  uint64_t idle_carry_ns = 0;    // off-CPU time not yet worth a whole period
+  uint64_t start_pc = 0;         // stands for the stack until the thread's first CPU sample
   std::atomic<uint32_t> stack_seq{0};  // seqlock over last_stack (odd while being written)
   uint16_t last_nframes = 0;
   uint16_t last_flags = 0;
@@ -73,7 +73,6 @@ struct SamplerState {
   uint64_t no_slot_reported = 0;      // drain-only
   uint64_t lost_reported_total = 0;   // drain-only: sum of all Lost records sent
   std::atomic<int32_t> drain_tid{0};
-  std::atomic<int32_t> ticker_tid{0};
   uint64_t start_monotonic_ns = 0;
   uint64_t start_realtime_ns = 0;
 };

@@ -75,7 +75,10 @@ bool prepareSlot(Slot* slot, pid_t tid) {
   slot->announced = false;
   slot->lost.store(0, std::memory_order_relaxed);
   slot->lost_reported = 0;
-  slot->last_cpu_ns = 0;
+  slot->last_cpu_ns = 0;  // a thread's CPU clock starts at its creation
+  slot->last_wall_ns = monotonicNs();
+  slot->idle_carry_ns = 0;
+  slot->start_pc = 0;
   slot->last_nframes = 0;
   slot->last_flags = 0;
   memset(slot->name, 0, sizeof(slot->name));
@@ -124,11 +127,13 @@ Slot* registerThread(pid_t tid, bool self) {
 }
 
 void unregisterCurrentThread() {
+  const pid_t tid = currentTid();
   Slot* slot = t_slot;
+  if (slot == nullptr) slot = findActive(tid);  // registered by the /proc scan
   if (slot == nullptr) return;
   setSamplingSignalBlocked(true);  // no tick may land between the clock stop and EXITED
   pthread_mutex_lock(&g_state.registry_mutex);
-  if (slot->state.load(std::memory_order_acquire) == kSlotActive) {
+  if (slot->state.load(std::memory_order_acquire) == kSlotActive && slot->tid == tid) {
     stopThreadClock(slotIndex(slot));
     prctl(PR_GET_NAME, slot->name, 0, 0, 0);
     slot->state.store(kSlotExited, std::memory_order_release);
@@ -152,9 +157,9 @@ void scanThreads() {
     if (tid > 0 && count < kMaxScannedTids) tids[count++] = tid;
   }
   closedir(dir);
-  const pid_t drain = g_state.drain_tid.load(), ticker = g_state.ticker_tid.load();
+  const pid_t drain = g_state.drain_tid.load();
   for (uint32_t i = 0; i < count; ++i) {
-    if (tids[i] != drain && tids[i] != ticker && findActive(tids[i]) == nullptr) {
+    if (tids[i] != drain && findActive(tids[i]) == nullptr) {
       registerThread(tids[i], false);
     }
   }
@@ -201,8 +206,9 @@ void resetRegistryAfterFork() {
   t_slot = nullptr;
   pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
   g_state.registry_mutex = fresh;
+  const uint64_t start_pc = self != nullptr ? self->start_pc : 0;
   if (self != nullptr) self->state.store(kSlotFree, std::memory_order_release);
-  registerThread(currentTid(), true);
+  if (Slot* slot = registerThread(currentTid(), true)) slot->start_pc = start_pc;
 }
 
 }  // namespace pprof::sampler

@@ -1,0 +1,59 @@
+#include "idle_time.h"
+
+#include <time.h>
+
+namespace pprof::sampler {
+namespace {
+
+// Copies the thread's last stack written by its signal handler (seqlock: retried while the
+// handler is writing). Returns the frame count, 0 if no consistent copy could be made.
+uint16_t copyLastStack(Slot* slot, uint64_t* pcs, uint16_t* flags) {
+  if (slot->last_stack == nullptr) return 0;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    const uint32_t before = slot->stack_seq.load(std::memory_order_acquire);
+    if ((before & 1) != 0) continue;
+    const uint16_t n = slot->last_nframes;
+    for (uint16_t i = 0; i < n && i < wire::kMaxFrames; ++i) pcs[i] = slot->last_stack[i];
+    *flags = slot->last_flags;
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (slot->stack_seq.load(std::memory_order_relaxed) == before) return n;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool takeIdleSample(Slot* slot, uint64_t now_ns, IdleSample* out) {
+  static uint64_t pcs[wire::kMaxFrames];
+  timespec cpu;
+  if (slot->cpu_clock == 0 || clock_gettime(slot->cpu_clock, &cpu) != 0) return false;
+  const uint64_t cpu_ns = static_cast<uint64_t>(cpu.tv_sec) * 1000000000ull + cpu.tv_nsec;
+  const uint64_t wall_delta = now_ns > slot->last_wall_ns ? now_ns - slot->last_wall_ns : 0;
+  const uint64_t cpu_delta = cpu_ns > slot->last_cpu_ns ? cpu_ns - slot->last_cpu_ns : 0;
+  slot->last_wall_ns = now_ns;
+  slot->last_cpu_ns = cpu_ns;
+  if (wall_delta > cpu_delta) slot->idle_carry_ns += wall_delta - cpu_delta;
+
+  const uint64_t period = 1000000000ull / g_state.config.hz;
+  const uint64_t periods = slot->idle_carry_ns / period;
+  if (periods == 0) return false;
+  slot->idle_carry_ns -= periods * period;
+
+  uint16_t flags = 0;
+  uint16_t n = copyLastStack(slot, pcs, &flags);
+  if (n == 0 && slot->start_pc != 0) {
+    pcs[0] = slot->start_pc;
+    n = 1;
+    flags = 0;
+  }
+  if (n == 0) return false;  // a thread found by the /proc scan that never ran yet
+  out->header = wire::SampleHeader{};
+  out->header.timestamp_ns = now_ns;
+  out->header.weight = static_cast<uint32_t>(periods);
+  out->header.flags = static_cast<uint16_t>(flags | wire::kSampleIdle);
+  out->header.nframes = n;
+  out->pcs = pcs;
+  return true;
+}
+
+}  // namespace pprof::sampler
