@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <sstream>
 
+#include "symbolize/vdso_image.h"
+
 namespace pprof::symbolize {
 namespace {
 
@@ -67,6 +69,15 @@ Result<std::string> readBuildId(const std::string& path) {
 
 Result<std::string> locateModuleFile(const ModuleRef& module,
                                      const std::vector<std::string>& debug_dirs) {
+  if (module.path == kVdsoModuleName) {
+    Result<std::string> image = vdsoImageFile();
+    if (!image) return image;
+    Result<std::string> id = readBuildId(image.value());
+    if (id && !module.build_id.empty() && id.value() != module.build_id) {
+      return Status::error("[vdso]: the profile was recorded under another kernel's vDSO");
+    }
+    return image;
+  }
   Result<std::string> on_disk = readBuildId(module.path);
   if (on_disk && (module.build_id.empty() || on_disk.value() == module.build_id)) {
     return module.path;

@@ -44,7 +44,8 @@ std::optional<ElfFunction> findFunction(const std::string& elf_path, const std::
   withElf(elf_path, [&](Elf* elf) {
     for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr && !found; scn = elf_nextscn(elf, scn)) {
       GElf_Shdr shdr;
-      if (gelf_getshdr(scn, &shdr) == nullptr || shdr.sh_type != SHT_SYMTAB) continue;
+      if (gelf_getshdr(scn, &shdr) == nullptr) continue;
+      if (shdr.sh_type != SHT_SYMTAB && shdr.sh_type != SHT_DYNSYM) continue;
       Elf_Data* data = elf_getdata(scn, nullptr);
       size_t count = shdr.sh_entsize ? shdr.sh_size / shdr.sh_entsize : 0;
       for (size_t i = 0; i < count; ++i) {

@@ -15,7 +15,7 @@ struct ElfFunction {
   std::string name;      // as in .symtab (mangled)
 };
 
-// A function of `elf_path`'s .symtab whose demangled name is `demangled`.
+// A function of `elf_path`'s .symtab or .dynsym whose demangled name is `demangled`.
 std::optional<ElfFunction> findFunction(const std::string& elf_path, const std::string& demangled);
 
 // Lowercase hex GNU build-id, "" if none.
