@@ -5,18 +5,20 @@
 #include <set>
 
 #include "format/prof_file.h"
-#include "run_binary.h"
+#include "support/run_program.h"
 
 namespace pprof::collector {
 namespace {
 
-using namespace testing;
+using pprof::testing::lineCount;
+using pprof::testing::RunResult;
+using pprof::testing::runProgram;
 
 TEST(PprofRunEndToEnd, ProfilesThreadsForkedChildAndSymbolizes) {
   std::string dir = ::testing::TempDir() + "/pprof_run_e2e_" + std::to_string(getpid());
   ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
   std::string output = dir + "/busy.prof";
-  RunResult r = runCommand({PPROF_RUN_PATH, "-o", output, COLLECTOR_BUSY_PATH}, dir);
+  RunResult r = runProgram({PPROF_RUN_PATH, "-o", output, COLLECTOR_BUSY_PATH}, dir);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(lineCount(r.err), 2u) << r.err;

@@ -3,14 +3,19 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 
-#include "run_binary.h"
+#include "support/run_program.h"
 
 namespace pprof::collector {
 namespace {
 
-using namespace testing;
+using pprof::testing::lineCount;
+using pprof::testing::RunResult;
+using pprof::testing::runProgram;
+using pprof::testing::shellStatus;
+using std::filesystem::exists;
 
 class PprofRunBinary : public ::testing::Test {
  protected:
@@ -24,7 +29,7 @@ class PprofRunBinary : public ::testing::Test {
 
   RunResult run(std::vector<std::string> args, const std::string& stdin_path = "/dev/null") {
     args.insert(args.begin(), PPROF_RUN_PATH);
-    return runCommand(args, dir, stdin_path);
+    return runProgram(args, dir, stdin_path);
   }
 
   std::string dir;
@@ -98,7 +103,7 @@ TEST_F(PprofRunBinary, StdioPassesThroughByteForByte) {
 }
 
 TEST_F(PprofRunBinary, ProgramSeesOnlyPreloadAndConfigAdded) {
-  RunResult direct = runCommand({"/usr/bin/env"}, dir);
+  RunResult direct = runProgram({"/usr/bin/env"}, dir);
   RunResult profiled = run({"-o", output, "/usr/bin/env"});
   ASSERT_EQ(profiled.exit_status, 0) << profiled.err;
   std::string filtered;

@@ -2,26 +2,15 @@
 // accidental change of the file layout fails here). UPDATE_GOLDEN=1 rewrites both files.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include "format/prof_file.h"
+#include "support/golden.h"
 #include "test_profiles.h"
 
 namespace pprof {
 namespace {
 
-bool updating() {
-  const char* env = std::getenv("UPDATE_GOLDEN");
-  return env && std::string(env) == "1";
-}
-
 void checkGolden(const std::string& leaf, const std::string& actual) {
-  std::string path = std::string(PPROF_FORMAT_GOLDEN_DIR) + "/" + leaf;
-  if (updating()) {
-    testing::writeBytes(path, actual);
-    GTEST_SKIP() << "rewrote " << path;
-  }
-  EXPECT_EQ(testing::readBytes(path), actual) << "golden " << path << " differs; UPDATE_GOLDEN=1 rewrites it";
+  testing::expectGolden(PPROF_FORMAT_GOLDEN_DIR, leaf, actual);
 }
 
 std::string hexLines(const std::string& bytes) {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <sstream>
 
 namespace pprof::testing {
@@ -107,17 +106,6 @@ Profile richProfile() {
 std::string tempPath(const std::string& leaf) {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
   return ::testing::TempDir() + "pprof_format_" + std::to_string(getpid()) + "_" + info->name() + "_" + leaf;
-}
-
-std::string readBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-void writeBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include "format/prof_file.h"
 #include "format/profile.h"
+#include "support/file_bytes.h"
 
 namespace pprof::testing {
 
@@ -19,8 +20,6 @@ Profile smallProfile();
 
 // A fresh path under the test temp dir, unique per test.
 std::string tempPath(const std::string& leaf);
-std::string readBytes(const std::string& path);
-void writeBytes(const std::string& path, const std::string& bytes);
 
 // Writes `profile` to `path` through ProfWriter; finish=false leaves it without an end record.
 Status writeThroughWriter(const Profile& profile, const std::string& path, bool finish = true);

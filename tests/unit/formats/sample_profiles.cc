@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <unistd.h>
+
+#include "support/golden.h"
 
 namespace pprof::formats::testing {
 
@@ -110,26 +110,8 @@ std::string tempPath(const std::string& leaf) {
   return (dir / leaf).string();
 }
 
-std::string readBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-void writeBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
 void checkGolden(const std::string& leaf, const std::string& actual) {
-  std::string path = std::string(PPROF_FORMATS_GOLDEN_DIR) + "/" + leaf;
-  const char* update = std::getenv("UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    writeBytes(path, actual);
-    GTEST_SKIP() << "rewrote " << path;
-  }
-  EXPECT_EQ(readBytes(path), actual) << "golden " << path << " differs; UPDATE_GOLDEN=1 rewrites it";
+  pprof::testing::expectGolden(PPROF_FORMATS_GOLDEN_DIR, leaf, actual);
 }
 
 }  // namespace pprof::formats::testing

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "format/profile.h"
+#include "support/file_bytes.h"
 
 namespace pprof::formats::testing {
 
@@ -21,8 +22,8 @@ struct FunctionWeight {
 std::map<std::string, FunctionWeight> functionWeights(const Profile& profile);
 
 std::string tempPath(const std::string& leaf);
-std::string readBytes(const std::string& path);
-void writeBytes(const std::string& path, const std::string& bytes);
+using pprof::testing::readBytes;
+using pprof::testing::writeBytes;
 // PPROF_FORMATS_GOLDEN_DIR/leaf equals `actual`, or is rewritten when UPDATE_GOLDEN=1.
 void checkGolden(const std::string& leaf, const std::string& actual);
 

@@ -3,18 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include "format/prof_file.h"
-#include "run_binary.h"
 #include "sample_profile.h"
+#include "support/run_program.h"
 
 namespace pprof {
 namespace {
 
-using testing::runBinary;
 using testing::RunResult;
 
 class PprofStatsCli : public ::testing::Test {
@@ -26,11 +24,14 @@ class PprofStatsCli : public ::testing::Test {
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
 
-  RunResult run(const std::vector<std::string>& args) { return runBinary(PPROF_STATS_BIN, args, dir_); }
+  RunResult run(std::vector<std::string> args) {
+    args.insert(args.begin(), PPROF_STATS_BIN);
+    return testing::runProgram(args, dir_);
+  }
 
   std::string writeFile(const std::string& name, const std::string& bytes) {
     std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << bytes;
+    testing::writeBytes(path, bytes);
     return path;
   }
 
@@ -63,50 +64,50 @@ class PprofStatsCli : public ::testing::Test {
 
 TEST_F(PprofStatsCli, MissingFile) {
   auto r = run({dir_ + "/nope.prof"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.err, "pprof-stats: cannot read '" + dir_ + "/nope.prof': No such file or directory\n");
   EXPECT_EQ(r.out, "");
 }
 
 TEST_F(PprofStatsCli, DirectoryIsNotAProfile) {
   auto r = run({dir_});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.err, "pprof-stats: cannot read '" + dir_ + "': Is a directory\n");
 }
 
 TEST_F(PprofStatsCli, NotAProfileFile) {
   std::string path = writeFile("x.txt", "hello, this is text\n");
   auto r = run({path});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.err, "pprof-stats: " + path + ": not an out.prof file (bad magic)\n");
 }
 
 TEST_F(PprofStatsCli, EmptyFile) {
   std::string path = writeFile("empty.prof", "");
   auto r = run({path});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.err, "pprof-stats: " + path + ": empty file, not a profile\n");
 }
 
 TEST_F(PprofStatsCli, BadTopValue) {
   auto r = run({"x.prof", "--top", "abc"});
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "pprof-stats: --top: expected a positive integer, got 'abc'");
   EXPECT_NE(r.err.find("usage: pprof-stats"), std::string::npos);
 }
 
 TEST_F(PprofStatsCli, UnknownFlagAndMissingFile) {
-  EXPECT_EQ(run({"x.prof", "--frobnicate"}).exit_code, 2);
-  EXPECT_EQ(run({}).exit_code, 2);
+  EXPECT_EQ(run({"x.prof", "--frobnicate"}).exit_status, 2);
+  EXPECT_EQ(run({}).exit_status, 2);
   auto help = run({"--help"});
-  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_EQ(help.exit_status, 0);
   EXPECT_NE(help.out.find("usage: pprof-stats"), std::string::npos);
 }
 
 TEST_F(PprofStatsCli, JsonEndToEnd) {
   std::string path = writeProfile("out.prof", testing::renderSampleProfile());
   auto r = run({path, "--format", "json", "--sort", "cumulative", "--top", "2"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["meta"]["samples"], 1000);
@@ -127,9 +128,9 @@ TEST_F(PprofStatsCli, TableToOutputFile) {
   std::string path = writeProfile("out.prof", testing::renderSampleProfile());
   std::string out = dir_ + "/table.txt";
   auto r = run({path, "--top", "3", "-o", out});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "");
-  std::string table = testing::slurp(out);
+  std::string table = testing::readBytes(out);
   EXPECT_NE(table.find("   Ordered by: internal time\n"), std::string::npos) << table;
   EXPECT_NE(table.find("List reduced from 6 to 3 due to restriction <3>"), std::string::npos) << table;
   EXPECT_NE(table.find("/home/u/app/kernel.h:20(kernel)"), std::string::npos) << table;
@@ -138,16 +139,16 @@ TEST_F(PprofStatsCli, TableToOutputFile) {
 TEST_F(PprofStatsCli, UnwritableOutput) {
   std::string path = writeProfile("out.prof", testing::renderSampleProfile());
   auto r = run({path, "-o", dir_ + "/no/such/dir/x.json"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.err, "pprof-stats: cannot write '" + dir_ + "/no/such/dir/x.json': No such file or directory\n");
 }
 
 TEST_F(PprofStatsCli, TruncatedProfileStillReads) {
   std::string full = writeProfile("full.prof", testing::renderSampleProfile());
-  std::string bytes = testing::slurp(full);
+  std::string bytes = testing::readBytes(full);
   std::string cut = writeFile("cut.prof", bytes.substr(0, bytes.size() * 2 / 3));
   auto r = run({cut, "--format", "json"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.exit_status, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_TRUE(doc["functions"].is_array());
   auto table = run({cut});

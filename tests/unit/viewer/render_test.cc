@@ -3,10 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "golden.h"
 #include "render/json_render.h"
 #include "render/table_render.h"
 #include "sample_profile.h"
+#include "support/golden.h"
 
 namespace pprof::render {
 namespace {
@@ -87,15 +87,17 @@ TEST(JsonRender, CallsAppearWhenKnownAndBadUtf8IsReplaced) {
   EXPECT_EQ(doc["functions"][0]["name"], "bad\xEF\xBF\xBD");
 }
 
-TEST(JsonRender, Golden) { testing::expectGolden("sample_top3.json", renderJson(sampleReport(SortKey::kSelf, 3))); }
+TEST(JsonRender, Golden) {
+  testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_top3.json", renderJson(sampleReport(SortKey::kSelf, 3)));
+}
 
 TEST(TableRender, GoldenTimeTop3) {
-  testing::expectGolden("sample_time_top3.txt",
+  testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_time_top3.txt",
                         renderTable(sampleReport(SortKey::kSelf, 3), {"out.prof"}));
 }
 
 TEST(TableRender, GoldenCumulative) {
-  testing::expectGolden("sample_cumulative.txt",
+  testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_cumulative.txt",
                         renderTable(sampleReport(SortKey::kTotal), {"out.prof"}));
 }
 
