@@ -3,6 +3,8 @@
 // taken from the profile (meta.samples / meta.cpu_seconds would be circular).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <fstream>
 
 #include "harness.h"
@@ -55,6 +57,8 @@ TEST_P(DeliveredRateTest, SamplesPerCpuSecondPerThreadWithinFivePercent) {
       if (ids.second == tid) thread_rate = count / seconds;
     EXPECT_NEAR(thread_rate / hz, 1.0, kTolerance)
         << "thread " << tid << ": " << thread_rate << " samples per CPU-second, asked " << hz;
+    std::printf("rate: asked %d Hz, thread %ld delivered %.1f samples per CPU-second\n", hz, tid,
+                thread_rate);
   }
 }
 
