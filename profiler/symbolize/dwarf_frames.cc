@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "symbolize/dwarf_names.h"
 
@@ -119,7 +120,10 @@ const std::string& DwarfFrames::sourcePath(const char* file, Dwarf_Die* cu) {
   std::filesystem::path path(file);
   if (path.is_relative()) {
     Dwarf_Attribute attr;
-    if (const char* dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr))) {
+    const char* dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr));
+    // DWARF 5 line tables already join directory 0 (the comp dir) into the name, and glibc's
+    // comp dir is itself relative ("./stdio-common"): joining again would double it.
+    if (dir != nullptr && std::string_view(file).rfind(dir, 0) != 0) {
       path = std::filesystem::path(dir) / path;
     }
   }
