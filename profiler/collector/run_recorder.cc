@@ -251,7 +251,11 @@ uint32_t RunRecorder::locationFor(const Image& c, uint64_t pc, bool caller) {
 
 uint32_t RunRecorder::stackFor(std::vector<uint32_t>&& locations) {
   auto [it, inserted] = stack_ids_.try_emplace(std::move(locations), static_cast<uint32_t>(stack_ids_.size()));
-  if (inserted) check(writer_.addStack(Stack{it->first}).status());
+  if (inserted) {
+    check(writer_.addStack(Stack{it->first}).status());
+    stack_outermost_.push_back(it->first.back());
+    stack_unflagged_samples_.push_back(0);
+  }
   return it->second;
 }
 
@@ -274,7 +278,11 @@ void RunRecorder::onSamples(Image& c, const SamplesRecord& record) {
     check(writer_.addSample(sample));
     ++samples_;
     weight_ += s.weight;
-    if (s.flags & (wire::kSampleTruncated | wire::kSampleUnwindFailed)) ++truncated_;
+    if (s.flags & (wire::kSampleTruncated | wire::kSampleUnwindFailed)) {
+      ++truncated_;
+    } else if ((s.flags & wire::kSampleInLoader) == 0) {
+      ++stack_unflagged_samples_[sample.stack];  // checked for an early stop after symbolization
+    }
   }
 }
 
@@ -298,6 +306,18 @@ void RunRecorder::closeConnection(uint32_t connection, uint64_t now_monotonic_ns
     image.ended_by_close.push_back(id);
     check(writer_.updateThread(id, thread));
   }
+}
+
+uint64_t RunRecorder::countCutStacks(const std::vector<StackEnd>& location_end) {
+  uint64_t cut = 0;
+  for (size_t stack = 0; stack < stack_outermost_.size(); ++stack) {
+    const uint32_t outermost = stack_outermost_[stack];
+    if (outermost < location_end.size() && location_end[outermost] == StackEnd::kCut) {
+      cut += stack_unflagged_samples_[stack];
+    }
+  }
+  truncated_ += cut;
+  return cut;
 }
 
 RecorderCounts RunRecorder::counts() const {

@@ -25,6 +25,7 @@
 #include "common/result.h"
 #include "format/prof_file.h"
 #include "format/profile.h"
+#include "format/stack_roots.h"
 
 namespace pprof::collector {
 
@@ -64,6 +65,10 @@ class RunRecorder {
   // Writes the final Meta (duration up to `now`) and finishes the file. Call after every
   // connection is closed and symbolization is done.
   Status finish(uint64_t now_monotonic_ns);
+  // After symbolization: samples whose stack's outermost frame is a real function but not a
+  // thread entry were cut short by the unwinder; they are added to the truncated count.
+  // `location_end` is SymbolizeStats::location_end. Returns how many samples were added.
+  uint64_t countCutStacks(const std::vector<StackEnd>& location_end);
 
   const std::vector<Module>& modules() const { return modules_; }
   const std::vector<Location>& locations() const { return locations_; }
@@ -123,6 +128,8 @@ class RunRecorder {
   std::vector<Location> locations_;
   std::unordered_map<std::pair<uint32_t, uint64_t>, uint32_t, LocationKeyHash> location_ids_;
   std::unordered_map<std::vector<uint32_t>, uint32_t, StackHash> stack_ids_;
+  std::vector<uint32_t> stack_outermost_;       // per stack id: its outermost location
+  std::vector<uint64_t> stack_unflagged_samples_;  // per stack id: samples not yet counted truncated
   uint64_t malformed_ = 0;
   uint64_t samples_ = 0;
   uint64_t weight_ = 0;

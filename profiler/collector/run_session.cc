@@ -194,6 +194,7 @@ int runSession(const CliOptions& options) {
       recorder.modules(), recorder.locations(), *writer.value(),
       [&](const ModuleRef& m, const std::vector<uint64_t>& a) { return symbolizer.resolve(m, a); });
   if (!symbolized) say("symbolization: " + symbolized.message());
+  if (symbolized) recorder.countCutStacks(symbolized.value().location_end);
   if (Status s = recorder.finish(nowNs(CLOCK_MONOTONIC)); !s) {  // includes earlier write errors
     say(outputError(options.output, s.message()));
   }

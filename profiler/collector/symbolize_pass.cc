@@ -70,6 +70,7 @@ Result<SymbolizeStats> symbolizeLocations(const std::vector<Module>& modules,
   }
 
   SymbolizeStats stats;
+  stats.location_end.assign(locations.size(), StackEnd::kUnknown);
   FunctionTable functions(writer);
   for (const auto& [file, group] : groups) {
     std::vector<uint64_t> addresses;
@@ -89,6 +90,7 @@ Result<SymbolizeStats> symbolizeLocations(const std::vector<Module>& modules,
         result = &fallback;
       }
       if (Status s = writeLines(writer, functions, id, *result, group.first_module); !s) return s;
+      stats.location_end[id] = classifyStackEnd(result->frames.back().function);
     }
   }
   SymbolizedAddress unknown_frame{{SymbolizedFrame{"[unknown]", "[unknown]", "", 0, 0}}};

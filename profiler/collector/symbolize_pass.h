@@ -16,6 +16,7 @@
 #include "common/result.h"
 #include "format/prof_file.h"
 #include "format/profile.h"
+#include "format/stack_roots.h"
 #include "symbolize/symbolizer.h"
 
 namespace pprof::collector {
@@ -28,6 +29,8 @@ struct SymbolizeStats {
   size_t module_files = 0;  // distinct (path, build-id) resolved
   size_t addresses = 0;     // distinct addresses resolved
   size_t functions = 0;
+  // Per location id: what it means as a stack's outermost frame (format/stack_roots.h).
+  std::vector<StackEnd> location_end;
 };
 
 Result<SymbolizeStats> symbolizeLocations(const std::vector<Module>& modules,

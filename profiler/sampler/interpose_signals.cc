@@ -17,9 +17,19 @@ PPROF_REAL_FN(pthread_sigmask)
 namespace {
 
 std::atomic<int> g_signal{0};
-// The program's own disposition for our signal, as it believes it set it.
-struct sigaction g_chained;
-std::atomic<bool> g_has_chained{false};
+
+// Signals whose handler is ours (the sampling signal, and SIGSEGV/SIGBUS for the unwind guard),
+// with the program's own disposition for each, as it believes it set it.
+struct Owned {
+  std::atomic<bool> owned{false};
+  std::atomic<bool> has_chained{false};
+  struct sigaction chained;
+};
+Owned g_owned[_NSIG];
+
+bool isOwned(int sig) {
+  return sig > 0 && sig < _NSIG && g_owned[sig].owned.load(std::memory_order_acquire);
+}
 
 // True for a mask that blocks every signal (sigfillset): code doing that is guarding a
 // critical section against re-entry, as libunwind does around its locks, and must get it.
@@ -45,6 +55,36 @@ const sigset_t* withoutSamplingSignal(int how, const sigset_t* set, sigset_t* co
 
 }  // namespace
 
+bool claimSignal(int sig, void (*handler)(int, siginfo_t*, void*), int flags) {
+  auto sigaction_fn = real_sigaction();
+  if (sigaction_fn == nullptr || sig <= 0 || sig >= _NSIG) return false;
+  struct sigaction old;
+  if (sigaction_fn(sig, nullptr, &old) != 0) return false;
+  struct sigaction action;
+  memset(&action, 0, sizeof(action));
+  action.sa_sigaction = handler;
+  action.sa_flags = SA_SIGINFO | flags;
+  sigemptyset(&action.sa_mask);
+  Owned& owned = g_owned[sig];
+  owned.chained = old;  // a handler installed before ours (another library's constructor)
+  owned.has_chained.store(true, std::memory_order_release);
+  if (sigaction_fn(sig, &action, nullptr) != 0) return false;
+  owned.owned.store(true, std::memory_order_release);
+  return true;
+}
+
+bool chainedAction(int sig, struct sigaction* out) {
+  if (!isOwned(sig) || !g_owned[sig].has_chained.load(std::memory_order_acquire)) return false;
+  *out = g_owned[sig].chained;
+  return true;
+}
+
+void resetChainedAction(int sig) {
+  if (!isOwned(sig)) return;
+  memset(&g_owned[sig].chained, 0, sizeof(g_owned[sig].chained));
+  g_owned[sig].chained.sa_handler = SIG_DFL;
+}
+
 int installSamplingSignal(int preferred) {
   auto sigaction_fn = real_sigaction();
   if (sigaction_fn == nullptr) return 0;
@@ -54,12 +94,7 @@ int installSamplingSignal(int preferred) {
     struct sigaction old;
     if (sigaction_fn(sig, nullptr, &old) != 0) continue;
     if (preferred == 0 && (old.sa_flags & SA_SIGINFO) == 0 && old.sa_handler != SIG_DFL) continue;
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_sigaction = samplerSignalHandler;
-    action.sa_flags = SA_SIGINFO | SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    if (sigaction_fn(sig, &action, nullptr) != 0) continue;
+    if (!claimSignal(sig, samplerSignalHandler, SA_RESTART)) continue;
     g_signal.store(sig, std::memory_order_release);
     setSamplingSignalBlocked(false);
     return sig;
@@ -79,13 +114,14 @@ void setSamplingSignalBlocked(bool blocked) {
 }
 
 void forwardToChainedHandler(int sig, siginfo_t* info, void* ucontext) {
-  if (!g_has_chained.load(std::memory_order_acquire)) return;
-  if ((g_chained.sa_flags & SA_SIGINFO) != 0) {
-    if (g_chained.sa_sigaction != nullptr) g_chained.sa_sigaction(sig, info, ucontext);
+  struct sigaction chained;
+  if (!chainedAction(sig, &chained)) return;
+  if ((chained.sa_flags & SA_SIGINFO) != 0) {
+    if (chained.sa_sigaction != nullptr) chained.sa_sigaction(sig, info, ucontext);
     return;
   }
   // SIG_DFL would terminate the program for a real-time signal; a stray tick must not.
-  if (g_chained.sa_handler != SIG_DFL && g_chained.sa_handler != SIG_IGN) g_chained.sa_handler(sig);
+  if (chained.sa_handler != SIG_DFL && chained.sa_handler != SIG_IGN) chained.sa_handler(sig);
 }
 
 }  // namespace pprof::sampler
@@ -96,18 +132,19 @@ extern "C" {
 
 __attribute__((visibility("default"))) int sigaction(int sig, const struct sigaction* act,
                                                      struct sigaction* old) noexcept {
-  if (sig != 0 && sig == samplingSignal()) {
+  if (isOwned(sig)) {
+    Owned& owned = g_owned[sig];
     if (old != nullptr) {
-      if (g_has_chained.load(std::memory_order_acquire)) {
-        *old = g_chained;
+      if (owned.has_chained.load(std::memory_order_acquire)) {
+        *old = owned.chained;
       } else {
         memset(old, 0, sizeof(*old));
         old->sa_handler = SIG_DFL;
       }
     }
     if (act != nullptr) {
-      g_chained = *act;
-      g_has_chained.store(true, std::memory_order_release);
+      owned.chained = *act;
+      owned.has_chained.store(true, std::memory_order_release);
     }
     return 0;
   }
@@ -120,18 +157,13 @@ __attribute__((visibility("default"))) int sigaction(int sig, const struct sigac
 }
 
 __attribute__((visibility("default"))) sighandler_t signal(int sig, sighandler_t handler) noexcept {
-  if (sig != 0 && sig == samplingSignal()) {
-    sighandler_t previous = SIG_DFL;
-    if (g_has_chained.load(std::memory_order_acquire) && (g_chained.sa_flags & SA_SIGINFO) == 0) {
-      previous = g_chained.sa_handler;
-    }
-    struct sigaction act;
+  if (isOwned(sig)) {
+    struct sigaction act, old;
     memset(&act, 0, sizeof(act));
     act.sa_handler = handler;
     act.sa_flags = SA_RESTART;
-    g_chained = act;
-    g_has_chained.store(true, std::memory_order_release);
-    return previous;
+    sigaction(sig, &act, &old);
+    return (old.sa_flags & SA_SIGINFO) != 0 ? SIG_DFL : old.sa_handler;
   }
   auto fn = real_signal();
   if (fn == nullptr) return SIG_ERR;

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "config.h"
 #include "drain.h"
+#include "fault_guard.h"
 #include "interpose_signals.h"
 #include "sampler_lifecycle.h"
 #include "state.h"
@@ -37,6 +38,7 @@ bool setUp() {
     debugLog("no free real-time signal", 0);
     return false;
   }
+  if (!installFaultGuard()) debugLog("fault guard (SIGSEGV/SIGBUS) not installed", errno);
   g_state.start_monotonic_ns = monotonicNs();
   g_state.start_realtime_ns = realtimeNs();
   if (!connectAndAnnounce()) {

@@ -2,7 +2,8 @@
 // program): no malloc/new, no locks, no stdio, no loader calls, no syscalls (clock_gettime
 // goes through the vDSO), no exceptions; only atomics, stack buffers and memory allocated at
 // start-up. errno is preserved. Functions from other files called here must follow the same
-// rules: captureStack (after warm-up), SampleRing::push, forwardToChainedHandler.
+// rules: captureStack (after warm-up), SampleRing::push, forwardToChainedHandler. sigsetjmp
+// (without saving the mask: no syscall) arms the fault guard around the unwind.
 #include "signal_handler.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 
+#include "fault_guard.h"
 #include "interpose_signals.h"
 #include "state.h"
 #include "unwind.h"
@@ -43,6 +45,19 @@ bool classify(const siginfo_t* info, Slot** slot, uint32_t* weight) {
   return true;
 }
 
+// captureStack under the fault guard: a corrupt stack that makes the unwinder fault yields 0
+// frames instead of a crash. Kept apart so that sigsetjmp clobbers nothing of the caller's.
+__attribute__((noinline)) int guardedCaptureStack(uint64_t* buffer, int capacity) {
+  sigjmp_buf guard;
+  volatile int n = 0;
+  if (sigsetjmp(guard, 0) == 0) {
+    t_unwind_guard = &guard;
+    n = captureStack(buffer, capacity);
+  }
+  t_unwind_guard = nullptr;
+  return n;
+}
+
 void rememberStackForWallMode(Slot* slot, const wire::SampleHeader& header, const uint64_t* pcs) {
   if (slot->last_stack == nullptr) return;
   const uint32_t seq = slot->stack_seq.load(std::memory_order_relaxed);
@@ -67,7 +82,7 @@ void recordSample(Slot* slot, const ucontext_t* uc, uint32_t weight) {
     header.nframes = 1;
     header.flags = wire::kSampleInLoader;
   } else {
-    const int n = captureStack(buffer, kCaptureCapacity);
+    const int n = guardedCaptureStack(buffer, kCaptureCapacity);
     int first = -1;
     for (int i = 0; i < n && i <= kHandlerSlack + 2; ++i) {
       if (buffer[i] == rip) {

@@ -69,6 +69,7 @@ struct SamplerState {
   std::atomic<uint64_t> signals_handled{0};
   std::atomic<uint64_t> samples_recorded{0};
   std::atomic<uint64_t> samples_no_slot{0};
+  std::atomic<uint64_t> unwind_faults{0};  // unwinds cut short by a fault (fault_guard.h)
   std::atomic<uint32_t> threads_seen{0};
   uint64_t no_slot_reported = 0;      // drain-only
   uint64_t lost_reported_total = 0;   // drain-only: sum of all Lost records sent

@@ -24,6 +24,21 @@ TEST(StressTest, DlopenDlcloseLoopAt4kHzFinishesAndIsProfiled) {
   EXPECT_GT(work->at("self_samples").get<double>(), 0);
 }
 
+// A frame whose CFA points into an unreadable page stops the unwinder: the program runs on
+// untouched and the samples whose stacks end early are reported as truncated, not silently
+// charged to the wrong callers.
+TEST(StressTest, StacksTheUnwinderCannotFinishAreReportedAsTruncated) {
+  TempDir dir;
+  std::string profile = dir.path("corrupt.prof");
+  ProcessResult result = run(pprofRunArgv(profile, 4000, {SAMPLER_SCENARIOS, "corrupt"}));
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "corrupt done\n");
+  nlohmann::json s = stats(profile);
+  const double samples = s["meta"]["samples"].get<double>();
+  ASSERT_GT(samples, 100);
+  EXPECT_GT(s["meta"]["truncated_stacks"].get<double>(), 0.9 * samples);
+}
+
 TEST(StressTest, ShortLivedThreadsAreAllSampled) {
   TempDir dir;
   std::string profile = dir.path("threads64.prof");

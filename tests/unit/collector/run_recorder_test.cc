@@ -275,3 +275,35 @@ TEST_F(RecorderTest, RealWriterRoundTrip) {
 
 }  // namespace
 }  // namespace pprof::collector
+
+namespace pprof::collector {
+namespace {
+
+// Stacks whose outermost frame turns out (after symbolization) to be an ordinary function were
+// cut short by the unwinder: their samples join the truncated count; complete stacks, stacks
+// ending in an unsymbolized frame, and samples already flagged are not counted again.
+TEST_F(RecorderTest, StacksCutShortAreCountedAsTruncatedAfterSymbolization) {
+  uint32_t c = recorder.openConnection();
+  ASSERT_TRUE(feed(c, concat({hello(100, 1, "/bin/app", std::string("app\0", 4), kStart + 10),
+                              module("/bin/app", 0x400000, 0x500000, 0x400000)})));
+  ASSERT_TRUE(feed(c, samples(100, {{kStart + 20, {0x401000, 0x402000}},   // ends in "_start"
+                                    {kStart + 30, {0x401000, 0x403000}},   // ends in "work"
+                                    {kStart + 40, {0x401000, 0x403000}},
+                                    {kStart + 50, {0x401000, 0x404000}},   // ends unsymbolized
+                                    {kStart + 60, {0x401000, 0x403000}, wire::kSampleTruncated}})));
+  recorder.closeConnection(c, kStart + 100, false);
+  const std::vector<Location>& locations = recorder.locations();
+  std::vector<StackEnd> ends(locations.size(), StackEnd::kUnknown);
+  for (size_t id = 0; id < locations.size(); ++id) {
+    // Callers' addresses are stored as return address - 1 (run_recorder.h).
+    if (locations[id].address == 0x2000 - 1) ends[id] = StackEnd::kThreadEntry;
+    if (locations[id].address == 0x3000 - 1) ends[id] = StackEnd::kCut;
+  }
+  EXPECT_EQ(recorder.countCutStacks(ends), 2u);
+  EXPECT_EQ(recorder.counts().truncated, 3u);  // the flagged one plus the two cut ones
+  finishAndCheck();
+  EXPECT_EQ(writer.profile.meta.truncated_stacks, 3u);
+}
+
+}  // namespace
+}  // namespace pprof::collector

@@ -196,3 +196,34 @@ TEST(SamplerE2E, NoConfigMeansNoConnection) {
 
 }  // namespace
 }  // namespace pprof::sampler::test
+
+namespace pprof::sampler::test {
+namespace {
+
+// The CFA of the spinning frame points into an unreadable page: libunwind's own read
+// validation stops there (the fault guard is the second line), the program never notices, and
+// the stacks end early (the collector counts them as truncated: integration.stress_test).
+TEST(SamplerFaultGuard, CorruptStackNeverCrashesTheProgram) {
+  RunResult run = runWithSampler(kSampler, {kWorkload, "corrupt"}, "hz=4000");
+  EXPECT_EQ(run.exit_status, 0);
+  EXPECT_EQ(run.stdout_text, "corrupt done\n");
+  ASSERT_EQ(run.connections.size(), 1u);
+  EXPECT_GT(run.connections[0].samples.size(), 10u);
+  for (const DecodedSample& s : run.connections[0].samples) {
+    EXPECT_LE(s.header.nframes, 2u) << "unwound past a frame whose CFA is unreadable";
+  }
+}
+
+TEST(SamplerFaultGuard, ProgramsOwnSegvHandlerStillGetsItsFaults) {
+  RunResult run = runWithSampler(kSampler, {kWorkload, "own_segv"}, "hz=1000");
+  EXPECT_EQ(run.exit_status, 0);
+  EXPECT_EQ(run.stdout_text, "caught segv\n");
+}
+
+TEST(SamplerFaultGuard, UnhandledSegvStillKillsWithSigsegv) {
+  RunResult run = runWithSampler(kSampler, {kWorkload, "segv"}, "hz=1000");
+  EXPECT_EQ(run.exit_status, 128 + SIGSEGV);
+}
+
+}  // namespace
+}  // namespace pprof::sampler::test

@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "fault_scenarios.h"
+
 namespace {
 
 volatile unsigned long g_sink;
@@ -124,6 +126,9 @@ int main(int argc, char** argv) {
     printf("spin done\n");
     return 7;
   }
+  if (strcmp(scenario, "corrupt") == 0) return pprof::sampler::test::runCorruptFramePointer();
+  if (strcmp(scenario, "own_segv") == 0) return pprof::sampler::test::runOwnSegvHandler();
+  if (strcmp(scenario, "segv") == 0) return pprof::sampler::test::runUnhandledSegv();
   if (strcmp(scenario, "deep") == 0) {
     workloadRecurse(70, seconds);
     printf("deep done\n");
