@@ -90,6 +90,26 @@ struct Sample {
   uint16_t flags = 0;            // wire::SampleFlags
 };
 
+// Deterministic call statistics, as cProfile records them and pstats prints them: exact call
+// counts and times per function and per caller edge. Only deterministic inputs (cProfile/pstats
+// dumps) fill them; sampled profiles leave Profile::call_stats empty. Not stored in out.prof.
+struct CallerStats {
+  uint32_t caller = 0;           // index into Profile::functions
+  uint64_t calls = 0;            // nc: calls of the function made by this caller
+  uint64_t primitive_calls = 0;  // cc: the non-recursive ones among them
+  double self_seconds = 0;       // tt: the function's own time in those calls
+  double total_seconds = 0;      // ct: the function's time including its callees
+};
+
+struct CallStats {
+  uint32_t function = 0;         // index into Profile::functions
+  uint64_t calls = 0;            // nc (pstats' ncalls before the '/')
+  uint64_t primitive_calls = 0;  // cc (after the '/')
+  double self_seconds = 0;       // tt (tottime)
+  double total_seconds = 0;      // ct (cumtime)
+  std::vector<CallerStats> callers;
+};
+
 struct Profile {
   Meta meta;
   std::vector<Process> processes;
@@ -99,6 +119,7 @@ struct Profile {
   std::vector<Location> locations;
   std::vector<Stack> stacks;
   std::vector<Sample> samples;
+  std::vector<CallStats> call_stats;  // deterministic inputs only; see CallStats
 };
 
 // Every reference in range, stacks non-empty, samples in range, and so on. Returns the first

@@ -88,6 +88,10 @@ FrameIndex FrameIndex::build(const Profile& profile) {
     }
   }
   index.location_begin_.push_back(static_cast<uint32_t>(index.location_frames_.size()));
+  index.function_frames_.reserve(profile.functions.size());
+  for (uint32_t f = 0; f < profile.functions.size(); ++f) {
+    index.function_frames_.push_back(functionFrame(f, profile.functions[f].module));
+  }
   return index;
 }
 

@@ -51,6 +51,12 @@ class FrameIndex {
   // Frames of one location, innermost first; never empty for a valid location id.
   std::span<const FrameRef> locationFrames(uint32_t location) const;
 
+  // The frame of Function `function` as seen outside any location (a function without a module
+  // gets an empty module path); kNone when out of range. Call statistics are keyed this way.
+  uint32_t functionFrame(uint32_t function) const {
+    return function < function_frames_.size() ? function_frames_[function] : kNone;
+  }
+
   // Appends the stack's frames to `out`, leaf first, inline frames expanded innermost first.
   void expandStack(const Profile& profile, uint32_t stack, std::vector<FrameRef>& out) const;
 
@@ -58,6 +64,7 @@ class FrameIndex {
   std::vector<Frame> frames_;
   std::vector<FrameRef> location_frames_;  // all locations' frames, concatenated
   std::vector<uint32_t> location_begin_;   // locations + 1 offsets into location_frames_
+  std::vector<uint32_t> function_frames_;  // per Function, module from the function alone
 };
 
 // "libfoo.so+0x1a2b", or "0x1a2b" without a module: the synthetic name of an unsymbolized frame.

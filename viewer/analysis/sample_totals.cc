@@ -4,7 +4,23 @@
 
 namespace pprof::analysis {
 
-SampleTotals sumSamples(const Profile& profile) {
+bool threadMatches(const Profile& profile, uint32_t thread, const SampleFilter& filter) {
+  if (!filter.active()) return true;
+  if (thread >= profile.threads.size()) return false;
+  const Thread& t = profile.threads[thread];
+  if (filter.tid && t.tid != *filter.tid) return false;
+  if (!filter.pid) return true;
+  return t.process < profile.processes.size() && profile.processes[t.process].pid == *filter.pid;
+}
+
+void keepMatchingSamples(Profile& profile, const SampleFilter& filter) {
+  if (!filter.active()) return;
+  std::vector<bool> keep;
+  for (uint32_t t = 0; t < profile.threads.size(); ++t) keep.push_back(threadMatches(profile, t, filter));
+  std::erase_if(profile.samples, [&](const Sample& s) { return s.thread >= keep.size() || !keep[s.thread]; });
+}
+
+SampleTotals sumSamples(const Profile& profile, const SampleFilter& filter) {
   SampleTotals totals;
   totals.stack_weight.assign(profile.stacks.size(), 0);
   totals.thread_weight.assign(profile.threads.size(), 0);
@@ -12,8 +28,13 @@ SampleTotals sumSamples(const Profile& profile) {
   const bool wall_mode = profile.meta.mode == "wall";
   const size_t nstacks = profile.stacks.size();
   const size_t nthreads = profile.threads.size();
+  std::vector<bool> thread_ok;
+  if (filter.active()) {
+    for (uint32_t t = 0; t < nthreads; ++t) thread_ok.push_back(threadMatches(profile, t, filter));
+  }
 
   for (const Sample& sample : profile.samples) {
+    if (filter.active() && (sample.thread >= nthreads || !thread_ok[sample.thread])) continue;
     ++totals.records;
     const uint64_t weight = sample.weight;
     const bool on_cpu = !(wall_mode && (sample.flags & wire::kSampleIdle));

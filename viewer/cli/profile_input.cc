@@ -6,7 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "format/prof_file.h"
+#include "analysis/merge_profiles.h"
+#include "formats/detect.h"
 
 namespace pprof::cli {
 namespace {
@@ -48,11 +49,17 @@ Result<Profile> loadProfile(const std::string& path) {
   if (!bytes) return bytes.status();
   // Every writer puts the header out at once, so an empty file was never a profile.
   if (bytes.value().empty()) return Status::error(path + ": empty file, not a profile");
-  Result<Profile> profile = parseProfFile(bytes.value(), path);
-  if (!profile) return profile.status();
-  Status valid = checkValid(profile.value());
-  if (!valid) return valid.withContext(path + ": invalid profile");
-  return profile;
+  return formats::parseAnyProfile(bytes.value(), path);  // validated there
+}
+
+Result<Profile> loadProfiles(const std::vector<std::string>& paths) {
+  std::vector<Profile> profiles;
+  for (const std::string& path : paths) {
+    Result<Profile> profile = loadProfile(path);
+    if (!profile) return profile.status();
+    profiles.push_back(std::move(profile).value());
+  }
+  return analysis::mergeProfiles(std::move(profiles));
 }
 
 }  // namespace pprof::cli

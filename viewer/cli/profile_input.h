@@ -1,12 +1,13 @@
-// Loads a profile file for the viewer tools: reads the bytes, parses them with the matching
-// reader and checks the model's invariants, so the analysis only ever sees a valid Profile.
-// Only out.prof for now; other formats (cProfile, pprof, collapsed, perf script) plug in here,
-// detected by content, not by file name.
+// Loads profile files for the viewer tools: reads the bytes, parses them with the reader their
+// content calls for (formats/detect.h: out.prof, pprof, cProfile, collapsed, perf script) and
+// checks the model's invariants, so the analysis only ever sees a valid Profile. Several files
+// are merged into one (analysis/merge_profiles.h), like pstats.Stats.add.
 // Errors are one line: "cannot read 'x.prof': No such file or directory", or the reader's own
-// message ("x.txt: not an out.prof file (bad magic)").
+// message ("x.prof: marshal: truncated string at offset 12").
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "format/profile.h"
@@ -16,5 +17,7 @@ namespace pprof::cli {
 Result<std::string> readWholeFile(const std::string& path);
 
 Result<Profile> loadProfile(const std::string& path);
+
+Result<Profile> loadProfiles(const std::vector<std::string>& paths);
 
 }  // namespace pprof::cli

@@ -5,62 +5,143 @@
 namespace pprof::cli {
 
 const char kStatsUsage[] =
-    "usage: pprof-stats FILE [--sort time|tottime|cumulative|cumtime] [--top N]\n"
-    "                        [--format table|json] [-o OUT]\n"
-    "  --sort KEY     time/tottime: self time (default); cumulative/cumtime: total time\n"
-    "  --top N        show only the first N functions\n"
-    "  --format FMT   table (pstats layout, default) or json\n"
+    "usage: pprof-stats FILE... [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
+    "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
+    "                   [--threads] [--pid PID] [--tid TID] [--strip-dirs]\n"
+    "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
+    "  FILE...        out.prof, pprof (.pb.gz or raw), cProfile/pstats dump, collapsed stacks or\n"
+    "                 perf script text (detected by content); several files are merged\n"
+    "  --sort KEYS    pstats keys: time tottime cumulative cumtime calls ncalls pcalls name file\n"
+    "                 filename module line nfl stdname, plus samples; later keys break ties\n"
+    "  --top N|F      keep the first N rows, or the first fraction F (0 <= F < 1) of them\n"
+    "  --filter RE    keep rows whose file:line(function) matches RE (ECMAScript regex)\n"
+    "  --callers RE   who called the matching functions, with the time on each edge\n"
+    "  --callees RE   what the matching functions called\n"
+    "  --by WHAT      one row per function (default), source line, file or module\n"
+    "  --threads      list processes and threads with their CPU time\n"
+    "  --pid, --tid   only the samples of this process / thread\n"
+    "  --strip-dirs   drop directories from file names (rows that then match are merged)\n"
+    "  --format FMT   table (pstats layout, default), json, or an export: collapsed, pprof\n"
+    "                 (gzip'ed profile.proto), speedscope\n"
     "  -o OUT         write to OUT instead of standard output\n";
 
 namespace {
 
-Result<size_t> parsePositive(const std::string& flag, const std::string& text) {
-  size_t value = 0;
+template <typename T>
+bool parseWhole(const std::string& text, T& value) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
-    return Status::error(flag + ": expected a positive integer, got '" + text + "'");
-  }
-  return value;
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
 }
 
-Status applyFlag(StatsOptions& options, const std::string& flag, const std::string& value) {
-  if (flag == "--sort") {
-    auto key = analysis::parseSortKey(value);
-    if (!key) return Status::error("--sort: expected time, tottime, cumulative or cumtime, got '" + value + "'");
-    options.query.sort = *key;
-  } else if (flag == "--top") {
-    auto top = parsePositive(flag, value);
-    if (!top) return top.status();
-    options.query.top = top.value();
-  } else if (flag == "--format") {
-    if (value == "table") options.format = OutputFormat::kTable;
-    else if (value == "json") options.format = OutputFormat::kJson;
-    else return Status::error("--format: expected table or json, got '" + value + "'");
-  } else {  // -o / --output
-    if (value.empty()) return Status::error(flag + ": expected a file name");
-    options.output = value;
+Result<analysis::Restriction> parseTop(const std::string& text) {
+  if (text.find_first_of(".eE") != std::string::npos) {
+    double fraction = 0;
+    if (parseWhole(text, fraction) && fraction >= 0 && fraction < 1) return analysis::Restriction::fraction(fraction);
+  } else {
+    size_t count = 0;
+    if (parseWhole(text, count)) return analysis::Restriction::count(count);
   }
+  return Status::error("--top: expected a count or a fraction in [0, 1), got '" + text + "'");
+}
+
+Result<analysis::Restriction> parseRegex(const std::string& flag, const std::string& text) {
+  auto regex = analysis::Restriction::regex(text);
+  if (!regex) return Status::error(flag + ": " + regex.message());
+  return regex;
+}
+
+Status parseId(const std::string& flag, const std::string& text, std::optional<int32_t>& into) {
+  int32_t id = 0;
+  if (!parseWhole(text, id) || id < 0) return Status::error(flag + ": expected a number, got '" + text + "'");
+  into = id;
+  return Status::ok();
+}
+
+Status parseFormat(const std::string& text, OutputFormat& format) {
+  static const std::pair<const char*, OutputFormat> kFormats[] = {
+      {"table", OutputFormat::kTable}, {"json", OutputFormat::kJson}, {"collapsed", OutputFormat::kCollapsed},
+      {"pprof", OutputFormat::kPprof}, {"speedscope", OutputFormat::kSpeedscope}};
+  for (const auto& [name, value] : kFormats) {
+    if (text == name) return format = value, Status::ok();
+  }
+  return Status::error("--format: expected table, json, collapsed, pprof or speedscope, got '" + text + "'");
+}
+
+Status parseGrouping(const std::string& text, analysis::Grouping& grouping) {
+  using analysis::Grouping;
+  if (text == "function") grouping = Grouping::kFunction;
+  else if (text == "line") grouping = Grouping::kLine;
+  else if (text == "file") grouping = Grouping::kFile;
+  else if (text == "module") grouping = Grouping::kModule;
+  else return Status::error("--by: expected function, line, file or module, got '" + text + "'");
+  return Status::ok();
+}
+
+template <typename T>
+Status assign(Result<T> parsed, T& into) {
+  if (!parsed) return parsed.status();
+  into = std::move(parsed).value();
+  return Status::ok();
+}
+
+Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const std::string& value) {
+  if (flag == "--sort") {
+    auto keys = analysis::parseSortKeys(value);
+    if (!keys) return Status::error("--sort: " + keys.message());
+    if (!sorted) o.query.sort.clear();
+    sorted = true;
+    o.query.sort.insert(o.query.sort.end(), keys.value().begin(), keys.value().end());
+    return Status::ok();
+  }
+  if (flag == "--top" || flag == "--filter") {
+    auto restriction = flag == "--top" ? parseTop(value) : parseRegex(flag, value);
+    if (!restriction) return restriction.status();
+    o.query.restrictions.push_back(std::move(restriction).value());
+    return Status::ok();
+  }
+  if (flag == "--callers" || flag == "--callees") {
+    auto& into = flag == "--callers" ? o.query.callers : o.query.callees;
+    auto regex = parseRegex(flag, value);
+    if (!regex) return regex.status();
+    into = std::move(regex).value();
+    return Status::ok();
+  }
+  if (flag == "--by") return parseGrouping(value, o.query.grouping);
+  if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
+  if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
+  if (flag == "--format") return parseFormat(value, o.format);
+  if (value.empty()) return Status::error(flag + ": expected a file name");  // -o / --output
+  o.output = value;
   return Status::ok();
 }
 
 bool takesValue(const std::string& flag) {
-  return flag == "--sort" || flag == "--top" || flag == "--format" || flag == "-o" || flag == "--output";
+  for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid",
+                        "--format", "-o", "--output"}) {
+    if (flag == f) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
+bool isExportFormat(OutputFormat format) {
+  return format == OutputFormat::kCollapsed || format == OutputFormat::kPprof || format == OutputFormat::kSpeedscope;
+}
+
 Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
   StatsOptions options;
-  bool only_files = false;
+  bool only_files = false, sorted = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (only_files || arg == "-" || arg.empty() || arg[0] != '-') {
-      if (!options.input.empty()) return Status::error("unexpected extra argument '" + arg + "' (one FILE only)");
-      options.input = arg;
+      options.inputs.push_back(arg);
       continue;
     }
     if (arg == "--") { only_files = true; continue; }
     if (arg == "-h" || arg == "--help") { options.help = true; return options; }
+    if (arg == "--threads") { options.threads = true; continue; }
+    if (arg == "--strip-dirs") { options.strip_dirs = true; continue; }
     std::string flag = arg, value;
     size_t eq = arg.find('=');
     bool inline_value = arg.rfind("--", 0) == 0 && eq != std::string::npos;
@@ -70,10 +151,10 @@ Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return Status::error(flag + ": missing value");
       value = args[++i];
     }
-    Status status = applyFlag(options, flag, value);
+    Status status = applyFlag(options, sorted, flag, value);
     if (!status) return status;
   }
-  if (options.input.empty()) return Status::error("missing FILE (the profile to read)");
+  if (options.inputs.empty()) return Status::error("missing FILE (the profile to read)");
   return options;
 }
 

@@ -1,8 +1,8 @@
-// Command line of pprof-stats:
-//   pprof-stats FILE [--sort time|tottime|cumulative|cumtime] [--top N]
-//                    [--format table|json] [-o OUT]
-// Both "--flag value" and "--flag=value" are accepted. Parsing is pure (no I/O) so it can be
-// tested; errors are one line naming the flag, e.g. "--top: expected a positive integer, got 'abc'".
+// Command line of pprof-stats (see kStatsUsage). Both "--flag value" and "--flag=value" are
+// accepted; --top and --filter are restrictions applied in the order given, like the
+// arguments of pstats' print_stats(); --sort may be repeated or comma-separated. Parsing is
+// pure (no I/O) so it can be tested; errors are one line naming the flag, e.g.
+// "--top: expected a count or a fraction in [0, 1), got 'abc'".
 #pragma once
 
 #include <optional>
@@ -14,17 +14,22 @@
 
 namespace pprof::cli {
 
-enum class OutputFormat { kTable, kJson };
+enum class OutputFormat { kTable, kJson, kCollapsed, kPprof, kSpeedscope };
 
 struct StatsOptions {
-  std::string input;
+  std::vector<std::string> inputs;     // merged like pstats.Stats.add
   analysis::StatsQuery query;
   OutputFormat format = OutputFormat::kTable;
-  std::optional<std::string> output;  // -o OUT; stdout when absent
+  std::optional<std::string> output;   // -o OUT; stdout when absent
+  bool threads = false;                // --threads: list processes and threads
+  bool strip_dirs = false;
   bool help = false;
 };
 
 Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args);
+
+// Formats that produce bytes for other tools rather than a report.
+bool isExportFormat(OutputFormat format);
 
 extern const char kStatsUsage[];
 

@@ -8,6 +8,7 @@
 
 #include "format/prof_file.h"
 #include "formats/collapsed.h"
+#include "formats/cprofile_import.h"
 #include "formats/gzip.h"
 #include "formats/perf_script.h"
 #include "formats/pprof_import.h"
@@ -82,8 +83,7 @@ Result<Profile> parseAnyProfile(std::string_view bytes, const std::string& name)
     case InputFormat::Pprof: profile = parsePprof(bytes, name); break;
     case InputFormat::Collapsed: profile = parseCollapsed(bytes, name); break;
     case InputFormat::PerfScript: profile = parsePerfScript(bytes, name); break;
-    case InputFormat::CProfile:
-      return Status::error(name + ": cProfile/pstats dumps are not supported yet");
+    case InputFormat::CProfile: profile = parseCProfile(bytes, name); break;
     case InputFormat::Unknown:
       return Status::error(name + ": unknown profile format (expected out.prof, pprof, collapsed stacks, "
                                   "perf script or cProfile)");

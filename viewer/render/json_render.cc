@@ -30,7 +30,9 @@ ordered_json functionJson(const analysis::FunctionStats& fn) {
                       {"file", fn.file},
                       {"line", fn.line},
                       {"module", fn.module},
+                      {"label", fn.label},
                       {"calls", fn.calls ? ordered_json(*fn.calls) : ordered_json(nullptr)},
+                      {"primitive_calls", fn.primitive_calls ? ordered_json(*fn.primitive_calls) : ordered_json(nullptr)},
                       {"self_samples", fn.self_samples},
                       {"total_samples", fn.total_samples},
                       {"self_seconds", fn.self_seconds},
@@ -46,7 +48,13 @@ ordered_json statsToJson(const analysis::StatsReport& report) {
   for (const auto& thread : report.threads) threads.push_back(threadJson(thread));
   ordered_json functions = ordered_json::array();
   for (const auto& fn : report.functions) functions.push_back(functionJson(fn));
-  return ordered_json{{"meta", metaJson(report.run)},
+  ordered_json meta = metaJson(report.run);
+  if (report.deterministic) {
+    meta["function_calls"] = report.call_totals.calls;
+    meta["primitive_calls"] = report.call_totals.primitive_calls;
+    meta["total_seconds"] = report.call_totals.self_seconds;
+  }
+  return ordered_json{{"meta", std::move(meta)},
                       {"threads", std::move(threads)},
                       {"functions", std::move(functions)}};
 }

@@ -3,11 +3,14 @@
 //   {"meta": {"samples", "processes", "threads", "wall_seconds", "cpu_seconds", "frequency_hz",
 //             "mode", "lost_samples", "truncated_stacks"},
 //    "threads": [{"pid", "tid", "name", "samples", "cpu_seconds"}],
-//    "functions": [{"name", "file", "line", "module", "calls", "self_samples", "total_samples",
-//                   "self_seconds", "total_seconds", "self_percent", "total_percent"}]}
+//    "functions": [{"name", "file", "line", "module", "label", "calls", "primitive_calls",
+//                   "self_samples", "total_samples", "self_seconds", "total_seconds",
+//                   "self_percent", "total_percent"}]}
+// For cProfile input meta also has "function_calls", "primitive_calls" and "total_seconds"
+// (pstats' header numbers).
 // samples fields are summed weights (periods); percentages are of all samples' weight; "module"
-// is the module's file name without directories; "calls" is null when unknown (sampled
-// profiles). Keys keep this order. Invalid UTF-8 in names is replaced, never an error.
+// is the module's file name without directories; "label" is pstats' file:line(function);
+// "calls"/"primitive_calls" are null when unknown (sampled profiles). Keys keep this order. Invalid UTF-8 in names is replaced, never an error.
 #pragma once
 
 #include <string>

@@ -1,39 +1,37 @@
 #include "render/table_render.h"
 
-#include <algorithm>
-#include <cstdarg>
-#include <cstdio>
 #include <ctime>
+
+#include "analysis/function_label.h"
+#include "render/text_format.h"
 
 namespace pprof::render {
 namespace {
 
-void appendf(std::string& out, const char* format, ...) __attribute__((format(printf, 2, 3)));
-void appendf(std::string& out, const char* format, ...) {
-  char buffer[512];
-  va_list args;
-  va_start(args, format);
-  int n = std::vsnprintf(buffer, sizeof buffer, format, args);
-  va_end(args);
-  if (n > 0) out.append(buffer, std::min<size_t>(static_cast<size_t>(n), sizeof buffer - 1));
-}
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kHot = "\x1b[33m";  // yellow: rows with a large share of self time
+constexpr const char* kReset = "\x1b[0m";
+constexpr double kHotPercent = 10.0;
+constexpr size_t kColumnsWidth = 62;  // everything before the label
 
-// pstats' title: "Sat Nov 21 21:02:59 2026    out.prof" (here in UTC).
-void appendTitle(std::string& out, const analysis::RunSummary& run, const std::string& source) {
-  if (run.start_realtime_ns != 0) {
-    std::time_t seconds = static_cast<std::time_t>(run.start_realtime_ns / 1000000000ull);
-    std::tm utc{};
-    char date[64];
-    if (gmtime_r(&seconds, &utc) && std::strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y UTC", &utc)) {
-      out += date;
-      out += "    ";
+// pstats' title: "Sat Nov 21 21:02:59 2026    out.prof" (here in UTC, from the run's start).
+void appendTitle(std::string& out, const analysis::RunSummary& run, const std::vector<std::string>& sources) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (i == 0 && run.start_realtime_ns != 0) {
+      std::time_t seconds = static_cast<std::time_t>(run.start_realtime_ns / 1000000000ull);
+      std::tm utc{};
+      char date[64];
+      if (gmtime_r(&seconds, &utc) && std::strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y UTC", &utc)) {
+        out += date;
+        out += "    ";
+      }
     }
+    out += sources[i] + "\n";
   }
-  out += source;
-  out += "\n\n";
+  if (!sources.empty()) out += "\n";
 }
 
-void appendTotals(std::string& out, const analysis::RunSummary& run) {
+void appendSampledTotals(std::string& out, const analysis::RunSummary& run) {
   const char* indent = "         ";
   appendf(out, "%s%llu samples in %.3f CPU seconds over %.3f wall seconds, %llu threads, %llu processes\n",
           indent, static_cast<unsigned long long>(run.samples), run.cpu_seconds, run.wall_seconds,
@@ -47,45 +45,59 @@ void appendTotals(std::string& out, const analysis::RunSummary& run) {
             static_cast<unsigned long long>(run.truncated_stacks));
   }
   if (!run.complete) out += std::string(indent) + "warning: incomplete profile (the recording ended early)\n";
-  out += "\n";
 }
 
-void appendRow(std::string& out, const analysis::FunctionStats& fn) {
-  const uint64_t ncalls = fn.calls.value_or(fn.total_samples);
-  std::string count = std::to_string(ncalls);
-  if (fn.primitive_calls && *fn.primitive_calls != ncalls) count += "/" + std::to_string(*fn.primitive_calls);
-  const uint64_t per_total = fn.primitive_calls.value_or(ncalls);
-  appendf(out, "%9s %8.3f ", count.c_str(), fn.self_seconds);
-  if (ncalls == 0) appendf(out, "%8s ", ""); else appendf(out, "%8.3f ", fn.self_seconds / ncalls);
-  appendf(out, "%8.3f ", fn.total_seconds);
-  if (per_total == 0) appendf(out, "%8s ", ""); else appendf(out, "%8.3f ", fn.total_seconds / per_total);
+// pstats: "         N function calls (M primitive calls) in X seconds".
+void appendCallTotals(std::string& out, const analysis::CallStatsTotals& totals) {
+  appendf(out, "         %llu function calls ", static_cast<unsigned long long>(totals.calls));
+  if (totals.calls != totals.primitive_calls)
+    appendf(out, "(%llu primitive calls) ", static_cast<unsigned long long>(totals.primitive_calls));
+  appendf(out, "in %.3f seconds\n", totals.self_seconds);
+}
+
+void appendRow(std::string& out, const analysis::FunctionStats& fn, const TableOptions& options) {
+  const bool hot = options.color && fn.self_percent >= kHotPercent;
+  if (hot) out += kHot;
+  appendPstatsColumns(out, fn);
   appendf(out, "%7.2f %7.2f ", fn.self_percent, fn.total_percent);
-  out += functionLabel(fn);
+  out += options.width > kColumnsWidth ? fitLeft(fn.label, options.width - kColumnsWidth) : fn.label;
+  if (hot) out += kReset;
   out += '\n';
 }
 
 }  // namespace
 
-std::string functionLabel(const analysis::FunctionStats& fn) {
-  const std::string& where = !fn.file.empty() ? fn.file : !fn.module.empty() ? fn.module : "~";
-  return where + ":" + std::to_string(fn.line) + "(" + fn.name + ")";
+std::string fitLeft(const std::string& text, size_t width) {
+  const size_t length = analysis::displayLength(text);
+  if (width == 0 || length <= width) return text;
+  // Skip (length - width + 1) characters, then put the ellipsis in their place.
+  size_t skip = length - width + 1, pos = 0;
+  while (skip > 0 && pos < text.size()) {
+    ++pos;
+    while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xc0) == 0x80) ++pos;
+    --skip;
+  }
+  return "\xe2\x80\xa6" + text.substr(pos);
+}
+
+std::string renderHeader(const analysis::StatsReport& report, const TableOptions& options) {
+  std::string out;
+  appendTitle(out, report.run, options.sources);
+  if (report.deterministic) appendCallTotals(out, report.call_totals);
+  else appendSampledTotals(out, report.run);
+  out += "\n";
+  return out;
 }
 
 std::string renderTable(const analysis::StatsReport& report, const TableOptions& options) {
-  std::string out;
-  appendTitle(out, report.run, options.source_name);
-  appendTotals(out, report.run);
-  out += "   Ordered by: " + analysis::sortKeyDescription(report.query.sort) + "\n";
-  if (report.functions.size() < report.functions_before_limit && report.query.top) {
-    appendf(out, "   List reduced from %zu to %zu due to restriction <%zu>\n",
-            report.functions_before_limit, report.functions.size(), *report.query.top);
-  }
-  out += "\n";
-  if (!report.functions.empty()) {
-    out += "   ncalls  tottime  percall  cumtime  percall   self%  total% filename:lineno(function)\n";
-    for (const auto& fn : report.functions) appendRow(out, fn);
-    out += "\n\n";
-  }
+  std::string out = renderHeader(report, options);
+  if (report.functions.empty()) return out;  // pstats prints nothing more then
+  appendOrderNotes(out, report.ordered_by, report.notes);
+  const char* header = "   ncalls  tottime  percall  cumtime  percall   self%  total% filename:lineno(function)";
+  if (options.color) out += std::string(kBold) + header + kReset + "\n";
+  else out += std::string(header) + "\n";
+  for (const auto& fn : report.functions) appendRow(out, fn, options);
+  out += "\n\n";
   return out;
 }
 

@@ -174,7 +174,7 @@ TEST(FunctionTable, ManySamplesOverManyStacks) {
   }
   b.profile().samples.reserve(1000000);
   for (int i = 0; i < 1000000; ++i) b.sample(static_cast<uint32_t>(i % kStacks));
-  auto report = buildStatsReport(b.profile(), {SortKey::kSelf, std::nullopt});
+  auto report = buildStatsReport(b.profile(), StatsQuery{});
   uint64_t self_sum = 0;
   for (const auto& r : report.functions) self_sum += r.self_samples;
   EXPECT_EQ(self_sum, 1000000u);

@@ -6,61 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "format/prof_file.h"
 #include "sample_profile.h"
-#include "support/run_program.h"
+#include "stats_cli_fixture.h"
 
 namespace pprof {
 namespace {
 
 using testing::RunResult;
-
-class PprofStatsCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/pprof-stats-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
-
-  RunResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), PPROF_STATS_BIN);
-    return testing::runProgram(args, dir_);
-  }
-
-  std::string writeFile(const std::string& name, const std::string& bytes) {
-    std::string path = dir_ + "/" + name;
-    testing::writeBytes(path, bytes);
-    return path;
-  }
-
-  // Writes `profile` through the real out.prof writer, the way pprof-run does.
-  std::string writeProfile(const std::string& name, const Profile& profile) {
-    std::string path = dir_ + "/" + name;
-    auto created = ProfWriter::create(path);
-    EXPECT_TRUE(created) << created.message();
-    if (!created) return path;
-    ProfWriter& w = *created.value();
-    EXPECT_TRUE(w.writeMeta(profile.meta));
-    for (const auto& p : profile.processes) EXPECT_TRUE(w.addProcess(p));
-    for (const auto& t : profile.threads) EXPECT_TRUE(w.addThread(t));
-    for (const auto& m : profile.modules) EXPECT_TRUE(w.addModule(m));
-    for (const auto& l : profile.locations) EXPECT_TRUE(w.addLocation(l.module, l.address));
-    for (const auto& s : profile.stacks) EXPECT_TRUE(w.addStack(s));
-    for (const auto& s : profile.samples) EXPECT_TRUE(w.addSample(s));
-    for (const auto& f : profile.functions) EXPECT_TRUE(w.addFunction(f));
-    for (size_t i = 0; i < profile.locations.size(); ++i) {
-      if (!profile.locations[i].lines.empty()) {
-        EXPECT_TRUE(w.setLocationLines(static_cast<uint32_t>(i), profile.locations[i].lines));
-      }
-    }
-    EXPECT_TRUE(w.finish());
-    return path;
-  }
-
-  std::string dir_;
-};
 
 TEST_F(PprofStatsCli, MissingFile) {
   auto r = run({dir_ + "/nope.prof"});
@@ -79,7 +31,8 @@ TEST_F(PprofStatsCli, NotAProfileFile) {
   std::string path = writeFile("x.txt", "hello, this is text\n");
   auto r = run({path});
   EXPECT_EQ(r.exit_status, 1);
-  EXPECT_EQ(r.err, "pprof-stats: " + path + ": not an out.prof file (bad magic)\n");
+  EXPECT_EQ(r.err, "pprof-stats: " + path +
+                       ": unknown profile format (expected out.prof, pprof, collapsed stacks, perf script or cProfile)\n");
 }
 
 TEST_F(PprofStatsCli, EmptyFile) {
@@ -92,7 +45,7 @@ TEST_F(PprofStatsCli, EmptyFile) {
 TEST_F(PprofStatsCli, BadTopValue) {
   auto r = run({"x.prof", "--top", "abc"});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "pprof-stats: --top: expected a positive integer, got 'abc'");
+  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "pprof-stats: --top: expected a count or a fraction in [0, 1), got 'abc'");
   EXPECT_NE(r.err.find("usage: pprof-stats"), std::string::npos);
 }
 

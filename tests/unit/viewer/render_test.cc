@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/function_label.h"
 #include "render/json_render.h"
 #include "render/table_render.h"
 #include "sample_profile.h"
@@ -15,7 +16,10 @@ using analysis::SortKey;
 using nlohmann::json;
 
 analysis::StatsReport sampleReport(SortKey key, std::optional<size_t> top = std::nullopt) {
-  return analysis::buildStatsReport(testing::renderSampleProfile(), {key, top});
+  analysis::StatsQuery query;
+  query.sort = {key};
+  if (top) query.restrictions.push_back(analysis::Restriction::count(*top));
+  return analysis::buildStatsReport(testing::renderSampleProfile(), query);
 }
 
 std::vector<std::string> keysOf(const json& object) {
@@ -25,9 +29,9 @@ std::vector<std::string> keysOf(const json& object) {
 }
 
 TEST(JsonRender, SchemaKeysInOrderWithTypes) {
-  json doc = json::parse(renderJson(sampleReport(SortKey::kSelf)));
+  json doc = json::parse(renderJson(sampleReport(SortKey::kTime)));
   EXPECT_EQ(keysOf(doc), (std::vector<std::string>{"functions", "meta", "threads"}));  // json sorts
-  auto ordered = statsToJson(sampleReport(SortKey::kSelf));
+  auto ordered = statsToJson(sampleReport(SortKey::kTime));
   std::vector<std::string> top_keys;
   for (auto it = ordered.begin(); it != ordered.end(); ++it) top_keys.push_back(it.key());
   EXPECT_EQ(top_keys, (std::vector<std::string>{"meta", "threads", "functions"}));
@@ -53,18 +57,20 @@ TEST(JsonRender, SchemaKeysInOrderWithTypes) {
   ASSERT_TRUE(doc["functions"].is_array());
   ASSERT_FALSE(doc["functions"].empty());
   for (const json& f : doc["functions"]) {
-    EXPECT_EQ(f.size(), 11u);
+    EXPECT_EQ(f.size(), 13u);
     for (const char* key : {"name", "file", "module"}) EXPECT_TRUE(f[key].is_string()) << key;
     for (const char* key : {"line", "self_samples", "total_samples"}) EXPECT_TRUE(f[key].is_number_unsigned()) << key;
     for (const char* key : {"self_seconds", "total_seconds", "self_percent", "total_percent"}) {
       EXPECT_TRUE(f[key].is_number()) << key;
     }
     EXPECT_TRUE(f["calls"].is_null());
+    EXPECT_TRUE(f["primitive_calls"].is_null());
+    EXPECT_TRUE(f["label"].is_string());
   }
 }
 
 TEST(JsonRender, NumbersMatchTheAnalysis) {
-  json doc = json::parse(renderJson(sampleReport(SortKey::kSelf)));
+  json doc = json::parse(renderJson(sampleReport(SortKey::kTime)));
   EXPECT_EQ(doc["meta"]["samples"], 1000);
   EXPECT_EQ(doc["meta"]["processes"], 2);
   EXPECT_EQ(doc["meta"]["threads"], 3);
@@ -79,7 +85,7 @@ TEST(JsonRender, NumbersMatchTheAnalysis) {
 }
 
 TEST(JsonRender, CallsAppearWhenKnownAndBadUtf8IsReplaced) {
-  auto report = sampleReport(SortKey::kSelf, 1);
+  auto report = sampleReport(SortKey::kTime, 1);
   report.functions[0].calls = 12;
   report.functions[0].name = "bad\xff";
   json doc = json::parse(renderJson(report));
@@ -88,21 +94,21 @@ TEST(JsonRender, CallsAppearWhenKnownAndBadUtf8IsReplaced) {
 }
 
 TEST(JsonRender, Golden) {
-  testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_top3.json", renderJson(sampleReport(SortKey::kSelf, 3)));
+  testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_top3.json", renderJson(sampleReport(SortKey::kTime, 3)));
 }
 
 TEST(TableRender, GoldenTimeTop3) {
   testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_time_top3.txt",
-                        renderTable(sampleReport(SortKey::kSelf, 3), {"out.prof"}));
+                        renderTable(sampleReport(SortKey::kTime, 3), {{"out.prof"}}));
 }
 
 TEST(TableRender, GoldenCumulative) {
   testing::expectGolden(PPROF_VIEWER_GOLDEN_DIR, "sample_cumulative.txt",
-                        renderTable(sampleReport(SortKey::kTotal), {"out.prof"}));
+                        renderTable(sampleReport(SortKey::kCumulative), {{"out.prof"}}));
 }
 
 TEST(TableRender, NoReductionLineWhenTopKeepsEverything) {
-  std::string text = renderTable(sampleReport(SortKey::kSelf, 100), {"out.prof"});
+  std::string text = renderTable(sampleReport(SortKey::kTime, 100), {{"out.prof"}});
   EXPECT_EQ(text.find("List reduced"), std::string::npos);
   EXPECT_NE(text.find("   Ordered by: internal time\n"), std::string::npos);
 }
@@ -119,24 +125,42 @@ TEST(TableRender, RowUsesPstatsNumberFormats) {
   fn.total_seconds = 12.345;
   fn.self_percent = 0.024;
   fn.total_percent = 99.5;
+  fn.label = "a.cc:7(f)";
   report.functions.push_back(fn);
   report.functions_before_limit = 1;
-  std::string text = renderTable(report, {"x"});
+  std::string text = renderTable(report, {{"x"}});
   EXPECT_NE(text.find("    12345    0.003    0.000   12.345    0.001    0.02   99.50 a.cc:7(f)\n"),
             std::string::npos) << text;
+  report.functions[0].label = "a.cc:7(f)";
   report.functions[0].calls = 10;
   report.functions[0].primitive_calls = 1;
-  text = renderTable(report, {"x"});
+  text = renderTable(report, {{"x"}});
   EXPECT_NE(text.find("     10/1    0.003    0.000   12.345   12.345"), std::string::npos) << text;
 }
 
-TEST(TableRender, LabelsFallBackToModule) {
+TEST(TableRender, LabelsFallBackToModuleAndMirrorPstatsBuiltins) {
   analysis::FunctionStats fn;
   fn.name = "memcpy";
   fn.module = "libc.so.6";
-  EXPECT_EQ(functionLabel(fn), "libc.so.6:0(memcpy)");
+  EXPECT_EQ(analysis::pstatsLabel(analysis::rowLocation(fn), fn.line, fn.name), "libc.so.6:0(memcpy)");
   fn.module.clear();
-  EXPECT_EQ(functionLabel(fn), "~:0(memcpy)");
+  EXPECT_EQ(analysis::pstatsLabel(analysis::rowLocation(fn), fn.line, fn.name), "memcpy");
+  EXPECT_EQ(analysis::pstatsLabel("~", 0, "<built-in method builtins.len>"), "{built-in method builtins.len}");
+  EXPECT_EQ(analysis::pstatsLabel("~", 0, "<lambda"), "<lambda");
+  EXPECT_EQ(analysis::pstatsLabel("~", 3, "<x>"), "~:3(<x>)");
+}
+
+TEST(TableRender, TerminalOptionsColourAndFitLabels) {
+  auto report = sampleReport(SortKey::kTime, 2);
+  std::string plain = renderTable(report, {{"out.prof"}});
+  EXPECT_EQ(plain.find('\x1b'), std::string::npos);
+  std::string tty = renderTable(report, {{"out.prof"}, true, 80});
+  EXPECT_NE(tty.find("\x1b[1m   ncalls"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("\x1b[33m"), std::string::npos) << tty;  // kernel: 60% self
+  EXPECT_EQ(fitLeft("abcdef", 4), "\xe2\x80\xa6" "def");
+  EXPECT_EQ(fitLeft("abcdef", 6), "abcdef");
+  EXPECT_EQ(fitLeft("abcdef", 0), "abcdef");
+  EXPECT_EQ(fitLeft("\xc3\xa9t\xc3\xa9s", 3), "\xe2\x80\xa6" "\xc3\xa9s");
 }
 
 }  // namespace

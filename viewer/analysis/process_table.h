@@ -1,0 +1,26 @@
+// Per-process totals for `pprof-stats --threads`: a process is a pid as the user sees it (the
+// images of one pid across exec form one row, named by its latest executable).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/sample_totals.h"
+#include "format/profile.h"
+
+namespace pprof::analysis {
+
+struct ProcessStats {
+  int32_t pid = 0;
+  std::string executable;
+  uint64_t threads = 0;      // distinct tids seen in this pid
+  uint64_t samples = 0;      // summed weight
+  double cpu_seconds = 0;
+};
+
+// Ordered by CPU time descending, then pid. Only threads that pass `filter` count.
+std::vector<ProcessStats> processTable(const Profile& profile, const SampleTotals& totals,
+                                       const SampleFilter& filter = {});
+
+}  // namespace pprof::analysis
