@@ -1,0 +1,93 @@
+#include "server/api_handler.h"
+
+#include <exception>
+#include <functional>
+#include <map>
+
+#include "analysis/sample_filter.h"
+#include "server/api_json.h"
+
+namespace pprof::server {
+namespace {
+
+using nlohmann::json;
+using analysis::SampleSelection;
+
+ApiResponse ok(const json& body) { return {200, compactDump(body)}; }
+ApiResponse fail(int status, const std::string& message) { return {status, compactDump(errorJson(message))}; }
+
+// Runs `answer` on the selection the query describes, or reports why the query is bad.
+ApiResponse withSelection(const QueryParams& params,
+                          const std::function<ApiResponse(const SampleSelection&)>& answer) {
+  Result<SampleSelection> selection = parseSelection(params);
+  if (!selection) return fail(400, selection.message());
+  return answer(selection.value());
+}
+
+ApiResponse tree(const ProfileView& view, const QueryParams& params) {
+  Result<analysis::CallTreeOptions> options = parseTreeOptions(params);
+  if (!options) return fail(400, options.message());
+  return withSelection(params, [&](const SampleSelection& selection) {
+    const analysis::SampleTotals totals = analysis::selectSamples(view.profile, selection);
+    return ApiResponse{200, treeJsonText(analysis::buildCallTree(view.profile, view.frames, totals, options.value()))};
+  });
+}
+
+ApiResponse functions(const ProfileView& view, const QueryParams& params) {
+  Result<analysis::Grouping> grouping = parseGrouping(params);
+  if (!grouping) return fail(400, grouping.message());
+  return withSelection(params, [&](const SampleSelection& selection) {
+    const analysis::SampleTotals totals = analysis::selectSamples(view.profile, selection);
+    auto rows = analysis::functionTable(view.profile, view.frames, totals, grouping.value());
+    return ok(functionsJson(rows, grouping.value(), totals));
+  });
+}
+
+ApiResponse timeline(const ProfileView& view, const QueryParams& params) {
+  Result<uint32_t> bins = parseBins(params);
+  if (!bins) return fail(400, bins.message());
+  return withSelection(params, [&](const SampleSelection& selection) {
+    return ok(timelineJson(analysis::buildTimeline(view.profile, selection, bins.value())));
+  });
+}
+
+ApiResponse search(const ProfileView& view, const QueryParams& params) {
+  Result<SearchQuery> query = parseSearch(params);
+  if (!query) return fail(400, query.message());
+  Result<FrameMatcher> matcher =
+      FrameMatcher::create(query.value().text, query.value().regex, query.value().ignore_case);
+  if (!matcher) return fail(400, matcher.message());
+  return withSelection(params, [&](const SampleSelection& selection) {
+    const analysis::SampleTotals totals = analysis::selectSamples(view.profile, selection);
+    return ok(searchJson(searchFrames(view.profile, view.frames, totals, matcher.value())));
+  });
+}
+
+ApiResponse threads(const ProfileView& view, const QueryParams& params) {
+  return withSelection(params, [&](const SampleSelection& selection) {
+    return ok(threadsJson(view.profile, analysis::selectSamples(view.profile, selection)));
+  });
+}
+
+ApiResponse route(const ProfileView& view, const std::string& path, const QueryParams& params) {
+  if (path == "/api/meta") return ok(metaJson(view, analysis::selectSamples(view.profile, {})));
+  if (path == "/api/frames") return ok(framesJson(view.frames));
+  if (path == "/api/threads") return threads(view, params);
+  if (path == "/api/tree") return tree(view, params);
+  if (path == "/api/functions") return functions(view, params);
+  if (path == "/api/timeline") return timeline(view, params);
+  if (path == "/api/search") return search(view, params);
+  return fail(404, "unknown endpoint");
+}
+
+}  // namespace
+
+ApiResponse handleApi(const ProfileView& view, const std::string& path, const QueryParams& params) {
+  try {
+    return route(view, path, params);
+  } catch (const std::exception& e) {  // e.g. bad_alloc on a huge profile: answer, don't die
+    return fail(500, std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace pprof::server

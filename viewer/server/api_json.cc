@@ -1,0 +1,193 @@
+#include "server/api_json.h"
+
+#include <charconv>
+#include <unordered_map>
+
+namespace pprof::server {
+namespace {
+
+using nlohmann::json;
+
+// Indexes of distinct strings in first-seen order; "" maps to -1 (unknown).
+class StringTable {
+ public:
+  int64_t intern(const std::string& text) {
+    if (text.empty()) return -1;
+    auto [it, inserted] = ids_.try_emplace(text, static_cast<int64_t>(strings_.size()));
+    if (inserted) strings_.push_back(text);
+    return it->second;
+  }
+  json toJson() const { return strings_; }
+
+ private:
+  std::unordered_map<std::string, int64_t> ids_;
+  std::vector<std::string> strings_;
+};
+
+int64_t idOrMinusOne(uint32_t id) { return id == kNone ? -1 : static_cast<int64_t>(id); }
+
+int64_t treeFrame(uint32_t frame) {
+  if (frame == analysis::kRootFrame) return -1;
+  if (frame == analysis::kMergedFrame) return -2;
+  return frame;
+}
+
+template <typename T>
+json optionalJson(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+}  // namespace
+
+json metaJson(const ProfileView& view, const analysis::SampleTotals& all) {
+  const Meta& meta = view.profile.meta;
+  return {{"files", view.files},
+          {"producer", meta.producer},
+          {"mode", meta.mode},
+          {"clock", meta.clock},
+          {"frequency_hz", meta.frequency_hz},
+          {"period_ns", meta.period_ns},
+          {"start_realtime_ns", meta.start_realtime_ns},
+          {"duration_ns", meta.duration_ns},
+          {"command", meta.command},
+          {"lost_samples", meta.lost_samples},
+          {"truncated_stacks", meta.truncated_stacks},
+          {"complete", meta.complete},
+          {"samples", all.records},
+          {"weight", all.weight},
+          {"cpu_weight", all.cpu_weight},
+          {"processes", view.profile.processes.size()},
+          {"threads", view.profile.threads.size()},
+          {"frames", view.frames.frames().size()},
+          {"stacks", view.profile.stacks.size()}};
+}
+
+json framesJson(const analysis::FrameIndex& frames) {
+  StringTable files, modules;
+  json name = json::array(), file = json::array(), line = json::array();
+  json module = json::array(), address = json::array();
+  for (const analysis::Frame& frame : frames.frames()) {
+    name.push_back(frame.name);
+    file.push_back(files.intern(frame.file));
+    line.push_back(frame.line);
+    module.push_back(modules.intern(frame.module_path));
+    address.push_back(frame.kind == analysis::FrameKind::kAddress ? frame.address : 0);
+  }
+  return {{"name", std::move(name)}, {"file", std::move(file)}, {"line", std::move(line)},
+          {"module", std::move(module)}, {"address", std::move(address)},
+          {"files", files.toJson()}, {"modules", modules.toJson()}};
+}
+
+// Written by hand rather than through nlohmann::json: a tree of millions of nodes would first
+// become millions of json values, which took longer than building the tree.
+std::string treeJsonText(const analysis::CallTree& tree) {
+  std::string out;
+  out.reserve(tree.nodes.size() * 24 + 128);
+  char buffer[24];
+  auto number = [&](auto value) {
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, end);
+  };
+  auto column = [&](const char* name, auto field) {
+    out += '"';
+    out += name;
+    out += "\":[";
+    for (size_t i = 0; i < tree.nodes.size(); ++i) {
+      if (i) out += ',';
+      number(field(tree.nodes[i]));
+    }
+    out += "],";
+  };
+  out += '{';
+  column("parent", [](const analysis::CallTreeNode& n) { return idOrMinusOne(n.parent); });
+  column("frame", [](const analysis::CallTreeNode& n) { return treeFrame(n.frame); });
+  column("self", [](const analysis::CallTreeNode& n) { return n.self; });
+  column("total", [](const analysis::CallTreeNode& n) { return n.total; });
+  out += "\"weight\":";
+  number(tree.nodes.empty() ? uint64_t{0} : tree.nodes[0].total);
+  out += ",\"full_size\":";
+  number(tree.full_size);
+  out += ",\"depth_truncated\":";
+  out += tree.depth_truncated ? "true}" : "false}";
+  return out;
+}
+
+json threadsJson(const Profile& profile, const analysis::SampleTotals& totals) {
+  json threads = json::array();
+  for (uint32_t id = 0; id < profile.threads.size(); ++id) {
+    const Thread& thread = profile.threads[id];
+    const bool known = thread.process < profile.processes.size();
+    threads.push_back({{"id", id},
+                       {"pid", known ? profile.processes[thread.process].pid : 0},
+                       {"tid", thread.tid},
+                       {"name", thread.name},
+                       {"process", idOrMinusOne(known ? thread.process : kNone)},
+                       {"start_ns", thread.start_ns},
+                       {"end_ns", thread.end_ns},
+                       {"weight", id < totals.thread_weight.size() ? totals.thread_weight[id] : 0},
+                       {"cpu_weight", id < totals.thread_cpu_weight.size() ? totals.thread_cpu_weight[id] : 0}});
+  }
+  json processes = json::array();
+  for (const Process& process : profile.processes) {
+    processes.push_back({{"pid", process.pid}, {"ppid", process.ppid}, {"executable", process.executable}});
+  }
+  return {{"threads", std::move(threads)}, {"processes", std::move(processes)}};
+}
+
+json timelineJson(const analysis::Timeline& timeline) {
+  json threads = json::array();
+  for (const analysis::ThreadTimeline& row : timeline.threads) {
+    threads.push_back({{"id", row.thread}, {"cpu", row.cpu}, {"idle", row.idle}});
+  }
+  return {{"start_ns", timeline.start_ns}, {"end_ns", timeline.end_ns}, {"bin_ns", timeline.bin_ns},
+          {"bins", timeline.bins}, {"threads", std::move(threads)}};
+}
+
+json functionsJson(const std::vector<analysis::FunctionStats>& rows, analysis::Grouping grouping,
+                   const analysis::SampleTotals& totals) {
+  const bool by_function = grouping == analysis::Grouping::kFunction;
+  json out = {{"group", by_function ? "function" : grouping == analysis::Grouping::kLine ? "line"
+                                      : grouping == analysis::Grouping::kFile ? "file" : "module"},
+              {"weight", totals.weight}};
+  json frame = json::array(), name = json::array(), file = json::array(), line = json::array();
+  json module = json::array(), self = json::array(), total = json::array();
+  json self_seconds = json::array(), total_seconds = json::array();
+  json calls = json::array(), primitive_calls = json::array();
+  for (const analysis::FunctionStats& row : rows) {
+    if (by_function) {
+      frame.push_back(row.frame);
+    } else {
+      name.push_back(row.name), file.push_back(row.file), line.push_back(row.line);
+      module.push_back(row.module);
+    }
+    self.push_back(row.self_samples), total.push_back(row.total_samples);
+    self_seconds.push_back(row.self_seconds), total_seconds.push_back(row.total_seconds);
+    calls.push_back(optionalJson(row.calls));
+    primitive_calls.push_back(optionalJson(row.primitive_calls));
+  }
+  if (by_function) {
+    out["frame"] = std::move(frame);
+  } else {
+    out["name"] = std::move(name), out["file"] = std::move(file), out["line"] = std::move(line);
+    out["module"] = std::move(module);
+  }
+  out["self"] = std::move(self), out["total"] = std::move(total);
+  out["self_seconds"] = std::move(self_seconds), out["total_seconds"] = std::move(total_seconds);
+  out["calls"] = std::move(calls), out["primitive_calls"] = std::move(primitive_calls);
+  return out;
+}
+
+json searchJson(const SearchResult& result) {
+  const double share = result.total_weight == 0 ? 0.0
+      : static_cast<double>(result.matched_weight) / static_cast<double>(result.total_weight);
+  return {{"matched", result.matched_weight}, {"total", result.total_weight}, {"share", share},
+          {"frames", result.matched_frames}};
+}
+
+json errorJson(const std::string& message) { return {{"error", message}}; }
+
+std::string compactDump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace pprof::server

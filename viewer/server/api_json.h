@@ -1,0 +1,51 @@
+// JSON bodies of the viewer's API, compact by construction: tables are sent as parallel arrays
+// (one array per column, no repeated keys), strings only once (frames refer to file and module
+// tables by index; the call tree and function table refer to frames by id), and -1 stands for
+// "none". Weights are sample periods; seconds = weight * meta.period_ns / 1e9. The shapes:
+//
+//   meta      {"files", "producer", "mode", "clock", "frequency_hz", "period_ns",
+//              "start_realtime_ns", "duration_ns", "command", "lost_samples",
+//              "truncated_stacks", "complete", "samples", "weight", "cpu_weight", "processes",
+//              "threads", "frames", "stacks"}
+//   frames    {"name":[], "file":[idx|-1], "line":[], "module":[idx|-1], "address":[], "files":[],
+//              "modules":[]}  (address is non-zero only for unsymbolized frames)
+//   tree      {"parent":[-1,...], "frame":[id | -1 root | -2 merged], "self":[], "total":[],
+//              "weight", "full_size", "depth_truncated"}  (pre-order, see call_tree.h)
+//   threads   {"threads":[{"id","pid","tid","name","process","start_ns","end_ns","weight",
+//              "cpu_weight"}], "processes":[{"pid","ppid","executable"}]}
+//   timeline  {"start_ns","end_ns","bin_ns","bins","threads":[{"id","cpu":[],"idle":[]}]}
+//   functions {"group", "weight", then columns: "frame" (group=function) or "name","file",
+//              "line","module" (other groups); "self","total","self_seconds","total_seconds",
+//              "calls","primitive_calls" (null when unknown)}
+//   search    {"matched","total","share","frames":[ids]}
+//   error     {"error":"one line"}
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/call_tree.h"
+#include "analysis/function_table.h"
+#include "analysis/sample_totals.h"
+#include "analysis/timeline.h"
+#include "server/frame_search.h"
+#include "server/profile_view.h"
+
+namespace pprof::server {
+
+nlohmann::json metaJson(const ProfileView& view, const analysis::SampleTotals& all);
+nlohmann::json framesJson(const analysis::FrameIndex& frames);
+// Already compact text (see api_json.cc for why).
+std::string treeJsonText(const analysis::CallTree& tree);
+nlohmann::json threadsJson(const Profile& profile, const analysis::SampleTotals& totals);
+nlohmann::json timelineJson(const analysis::Timeline& timeline);
+nlohmann::json functionsJson(const std::vector<analysis::FunctionStats>& rows,
+                             analysis::Grouping grouping, const analysis::SampleTotals& totals);
+nlohmann::json searchJson(const SearchResult& result);
+nlohmann::json errorJson(const std::string& message);
+
+// One line, no spaces; invalid UTF-8 (names from binaries may hold any bytes) is replaced.
+std::string compactDump(const nlohmann::json& json);
+
+}  // namespace pprof::server
