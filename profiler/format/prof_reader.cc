@@ -2,14 +2,10 @@
 // are reserved once, then a second pass decodes them. Input is untrusted: every length and
 // count is checked against the bytes that remain before anything is reserved, and every id
 // must refer to a record already read, so a parsed profile always passes checkValid.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <array>
-#include <cerrno>
 #include <cstring>
 
+#include "common/file_io.h"
 #include "format/prof_file.h"
 #include "format/record_cursor.h"
 #include "format/record_types.h"
@@ -277,28 +273,9 @@ Result<Profile> parseProfFile(std::string_view bytes, const std::string& name) {
 }
 
 Result<Profile> readProfFile(const std::string& path) {
-  int fd;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return Status::fromErrno("open " + path, errno);
-  std::string bytes;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) bytes.reserve(static_cast<size_t>(st.st_size));
-  char chunk[64 * 1024];
-  for (;;) {
-    ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status status = Status::fromErrno("read " + path, errno);
-      ::close(fd);
-      return status;
-    }
-    if (n == 0) break;
-    bytes.append(chunk, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return parseProfFile(bytes, path);
+  Result<std::string> bytes = readFile(path);
+  if (!bytes) return bytes.status();
+  return parseProfFile(bytes.value(), path);
 }
 
 }  // namespace pprof

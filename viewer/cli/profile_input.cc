@@ -1,12 +1,9 @@
 #include "cli/profile_input.h"
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "analysis/merge_profiles.h"
+#include "common/file_io.h"
 #include "formats/detect.h"
 
 namespace pprof::cli {
@@ -19,28 +16,9 @@ Status readError(const std::string& path, int err) {
 }  // namespace
 
 Result<std::string> readWholeFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return readError(path, errno);
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return readError(path, EISDIR);
-  }
-  std::string bytes;
-  if (st.st_size > 0) bytes.reserve(static_cast<size_t>(st.st_size));
-  char buffer[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return readError(path, err);
-    }
-    if (n == 0) break;
-    bytes.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  int err = 0;
+  Result<std::string> bytes = readFile(path, &err);
+  if (!bytes) return readError(path, err);
   return bytes;
 }
 

@@ -4,6 +4,7 @@
 
 #include "formats/collapsed.h"
 #include "formats/profile_builder.h"
+#include "formats/text_lines.h"
 
 namespace pprof::formats {
 namespace {
@@ -91,17 +92,13 @@ Result<Profile> parseCollapsed(std::string_view text, const std::string& name) {
   profile.meta.mode = "cpu";
   profile.meta.complete = true;
   CollapsedParser parser(profile);
-  size_t pos = 0, line_number = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = trimRight(text.substr(pos, eol - pos));
-    pos = eol + 1;
-    ++line_number;
-    line = trimLeft(line);
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
+    line = trimLeft(trimRight(line));
     if (line.empty() || line[0] == '#') continue;
     std::string problem = parser.addLine(line);
-    if (!problem.empty()) return Status::error(name + ":" + std::to_string(line_number) + ": " + problem);
+    if (!problem.empty()) return Status::error(name + ":" + std::to_string(lines.lineNumber()) + ": " + problem);
   }
   return profile;
 }

@@ -1,11 +1,6 @@
 #include "formats/detect.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-
+#include "common/file_io.h"
 #include "format/prof_file.h"
 #include "formats/collapsed.h"
 #include "formats/cprofile_import.h"
@@ -95,28 +90,9 @@ Result<Profile> parseAnyProfile(std::string_view bytes, const std::string& name)
 }
 
 Result<Profile> readAnyProfile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::fromErrno("open " + path, errno);
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return Status::fromErrno("read " + path, EISDIR);
-  }
-  std::string bytes;
-  char buffer[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return Status::fromErrno("read " + path, err);
-    }
-    if (n == 0) break;
-    bytes.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return parseAnyProfile(bytes, path);
+  Result<std::string> bytes = readFile(path);
+  if (!bytes) return bytes.status();
+  return parseAnyProfile(bytes.value(), path);
 }
 
 }  // namespace pprof::formats

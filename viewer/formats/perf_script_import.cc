@@ -5,6 +5,7 @@
 #include "formats/perf_script.h"
 #include "formats/perf_script_lines.h"
 #include "formats/profile_builder.h"
+#include "formats/text_lines.h"
 
 namespace pprof::formats {
 namespace {
@@ -137,15 +138,11 @@ Result<Profile> parsePerfScript(std::string_view text, const std::string& name) 
   profile.meta.mode = "cpu";
   profile.meta.complete = true;
   PerfScriptParser parser(profile);
-  size_t pos = 0, line_number = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    ++line_number;
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
     std::string problem = parser.addLine(line);
-    if (!problem.empty()) return Status::error(name + ":" + std::to_string(line_number) + ": " + problem);
+    if (!problem.empty()) return Status::error(name + ":" + std::to_string(lines.lineNumber()) + ": " + problem);
   }
   parser.endSample();
   parser.finish();
