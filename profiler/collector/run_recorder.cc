@@ -30,9 +30,7 @@ std::string threadName(const wire::Thread& t) {
 std::string clockName(wire::ClockKind clock) {
   switch (clock) {
     case wire::ClockKind::kPerfTaskClock: return "perf-task-clock";
-    case wire::ClockKind::kPerfCpuClock: return "perf-cpu-clock";
     case wire::ClockKind::kPosixCpuTimer: return "posix-cpu-timer";
-    case wire::ClockKind::kWallTicker: return "wall-ticker";
   }
   return "clock-" + std::to_string(static_cast<uint32_t>(clock));
 }

@@ -136,7 +136,7 @@ class RunRecorder {
   uint64_t truncated_ = 0;
 };
 
-// "perf-task-clock", "perf-cpu-clock", "posix-cpu-timer", "wall-ticker", or "clock-N".
+// "perf-task-clock", "posix-cpu-timer", or "clock-N".
 std::string clockName(wire::ClockKind clock);
 
 }  // namespace pprof::collector

@@ -37,13 +37,8 @@ bool routeSignal(int fd, pid_t tid) {
   return true;
 }
 
-uint64_t perfConfig() {
-  return g_state.clock == wire::ClockKind::kPerfCpuClock ? PERF_COUNT_SW_CPU_CLOCK
-                                                         : PERF_COUNT_SW_TASK_CLOCK;
-}
-
 bool startPerf(uint32_t index, pid_t tid) {
-  const int fd = openPerfClock(tid, perfConfig(), g_state.perf_exclude_kernel);
+  const int fd = openPerfClock(tid, PERF_COUNT_SW_TASK_CLOCK, g_state.perf_exclude_kernel);
   if (fd < 0) return false;
   if (static_cast<uint32_t>(fd) >= kFdTableSize || !routeSignal(fd, tid)) {
     close(fd);
@@ -118,12 +113,9 @@ bool startThreadClock(uint32_t index, pid_t tid) {
   if (g_state.config.mode == ConfigMode::kWall) g_state.slots[index].cpu_clock = threadCpuClock(tid);
   switch (g_state.clock) {
     case wire::ClockKind::kPerfTaskClock:
-    case wire::ClockKind::kPerfCpuClock:
       return startPerf(index, tid);
     case wire::ClockKind::kPosixCpuTimer:
       return startPosixTimer(index, tid);
-    case wire::ClockKind::kWallTicker:  // not chosen since wall mode uses CPU clocks
-      return false;
   }
   return false;
 }

@@ -42,10 +42,10 @@ struct RecordHeader {
 };
 
 enum class ClockKind : uint32_t {
-  kPerfTaskClock = 1,   // perf_event_open PERF_COUNT_SW_TASK_CLOCK, per thread (cpu mode)
-  kPerfCpuClock = 2,    // perf_event_open PERF_COUNT_SW_CPU_CLOCK, per thread
+  // Both modes: wall mode runs on these CPU clocks too (Hello.mode says which mode).
+  // Values 2 and 4 were never-chosen kinds and are not reused.
+  kPerfTaskClock = 1,   // perf_event_open PERF_COUNT_SW_TASK_CLOCK, per thread
   kPosixCpuTimer = 3,   // timer_create(CLOCK_THREAD_CPUTIME_ID) fallback, ~250 Hz cap
-  kWallTicker = 4,      // unused: wall mode runs on the CPU clocks above (Hello.mode says wall)
 };
 
 enum class Mode : uint32_t { kCpu = 1, kWall = 2 };
