@@ -18,16 +18,39 @@ struct Paths {
   }
 };
 
-Paths collectPaths(const Profile& profile, const FrameIndex& frames, const SampleTotals& totals) {
+// The part of a root-first path that `options` keep, appended to `out`; false if none.
+bool restrictPath(std::span<const uint32_t> path, const CallTreeOptions& options, std::vector<uint32_t>& out) {
+  if (path.size() < options.path.size() || !std::equal(options.path.begin(), options.path.end(), path.begin())) {
+    return false;
+  }
+  if (!options.focus) {
+    out.insert(out.end(), path.begin(), path.end());
+    return true;
+  }
+  const auto outermost = std::find(path.begin(), path.end(), *options.focus);
+  if (outermost == path.end()) return false;
+  if (options.direction == FocusDirection::kCallees) {
+    out.insert(out.end(), outermost, path.end());
+  } else {
+    out.insert(out.end(), std::make_reverse_iterator(outermost + 1), path.rend());
+  }
+  return true;
+}
+
+Paths collectPaths(const Profile& profile, const FrameIndex& frames, const SampleTotals& totals,
+                   const CallTreeOptions& options) {
   Paths paths;
   paths.begin.push_back(0);
   std::vector<FrameRef> expanded;
+  std::vector<uint32_t> root_first;
   const size_t nstacks = std::min(profile.stacks.size(), totals.stack_weight.size());
   for (uint32_t stack = 0; stack < nstacks; ++stack) {
     if (totals.stack_weight[stack] == 0) continue;
     expanded.clear();
     frames.expandStack(profile, stack, expanded);
-    for (auto it = expanded.rbegin(); it != expanded.rend(); ++it) paths.frames.push_back(it->frame);
+    root_first.clear();
+    for (auto it = expanded.rbegin(); it != expanded.rend(); ++it) root_first.push_back(it->frame);
+    if (!restrictPath(root_first, options, paths.frames)) continue;
     paths.begin.push_back(static_cast<uint32_t>(paths.frames.size()));
     paths.weight.push_back(totals.stack_weight[stack]);
   }
@@ -142,7 +165,7 @@ CallTree prune(const std::vector<CallTreeNode>& raw, const CallTreeOptions& opti
 
 CallTree buildCallTree(const Profile& profile, const FrameIndex& frames, const SampleTotals& totals,
                        const CallTreeOptions& options) {
-  return prune(buildRawTree(collectPaths(profile, frames, totals)), options);
+  return prune(buildRawTree(collectPaths(profile, frames, totals, options)), options);
 }
 
 }  // namespace pprof::analysis

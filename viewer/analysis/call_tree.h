@@ -9,6 +9,13 @@
 // therefore always precede children, which lets a client rebuild the tree from the parent
 // column alone. Cost O(distinct stacks * depth), independent of the sample count.
 //
+// Restricting like a zoom or a sandwich view: `path` keeps only the stacks that begin with that
+// root-first frame path (the tree then holds the path's chain and the zoomed node's subtree,
+// and `cutoff` is a fraction of the zoomed node's total); `focus` re-roots every stack that
+// contains the frame at its outermost occurrence, giving the merged subtree of everything the
+// function calls (kCallees), or the inverted tree of the paths that lead to it (kCallers). Each
+// sample still counts once, so a focus tree's total is the function's total time.
+//
 // Pruning like snakeviz's controls: `cutoff` drops subtrees whose total is below that fraction of
 // the root's; a parent's dropped children become one kMergedFrame node (last among its
 // children) so that self + children still sum to the parent's total. `max_depth` drops every
@@ -36,9 +43,14 @@ struct CallTreeNode {
   uint64_t total = 0;       // weight of samples passing through this node
 };
 
+enum class FocusDirection { kCallees, kCallers };
+
 struct CallTreeOptions {
   double cutoff = 0;                   // fraction of the root's total, in [0, 1]
   std::optional<uint32_t> max_depth;   // deepest depth kept (root is 0)
+  std::vector<uint32_t> path;          // root-first frame ids every kept stack begins with
+  std::optional<uint32_t> focus;       // frame id to re-root the stacks at
+  FocusDirection direction = FocusDirection::kCallees;
 };
 
 struct CallTree {

@@ -43,18 +43,18 @@ Result<std::optional<Int>> optionalInt(const QueryParams& params, const std::str
   return std::optional<Int>(value.value());
 }
 
-Result<std::vector<uint32_t>> parseIdList(const std::string& name, const std::string& text) {
+Result<std::vector<uint32_t>> parseIdList(const std::string& name, const std::string& text, char separator = ',') {
   std::vector<uint32_t> ids;
   size_t begin = 0;
   while (begin < text.size()) {
-    size_t comma = text.find(',', begin);
+    size_t comma = text.find(separator, begin);
     if (comma == std::string::npos) comma = text.size();
     Result<uint32_t> id = parseInt<uint32_t>(name, text.substr(begin, comma - begin));
     if (!id) return id.status();
     if (ids.size() == kMaxThreadIds) return badParam(name, "more than 100000 ids");
     ids.push_back(id.value());
     begin = comma + 1;
-    if (comma + 1 == text.size()) return badParam(name, "trailing comma");
+    if (comma + 1 == text.size()) return badParam(name, std::string("trailing '") + separator + "'");
   }
   return ids;
 }
@@ -114,6 +114,24 @@ Result<analysis::CallTreeOptions> parseTreeOptions(const QueryParams& params) {
     return badParam("depth", "expected 1..100000");
   }
   options.max_depth = depth.value();
+  Result<std::optional<std::string>> path = single(params, "path");
+  if (!path) return path.status();
+  if (path.value()) {
+    Result<std::vector<uint32_t>> ids = parseIdList("path", *path.value(), '.');
+    if (!ids) return ids.status();
+    options.path = std::move(ids.value());
+  }
+  Result<std::optional<uint32_t>> focus = optionalInt<uint32_t>(params, "focus");
+  if (!focus) return focus.status();
+  options.focus = focus.value();
+  Result<std::optional<std::string>> direction = single(params, "direction");
+  if (!direction) return direction.status();
+  const std::string dir = direction.value().value_or("callees");
+  if (dir == "callers") {
+    options.direction = analysis::FocusDirection::kCallers;
+  } else if (dir != "callees") {
+    return badParam("direction", "expected callers or callees");
+  }
   return options;
 }
 

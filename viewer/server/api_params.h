@@ -8,6 +8,8 @@
 //   from=NS to=NS   time range [from, to) in ns since the run's start; from < to
 //   cutoff=0.001    tree: drop subtrees below this fraction of the total, in [0, 1]
 //   depth=N         tree: deepest depth kept, 1..100000
+//   path=12.40.7    tree: only stacks beginning with these frame ids, root first (a zoom)
+//   focus=ID        tree: stacks re-rooted at this frame; direction=callees (default) | callers
 //   bins=N          timeline: number of bins, 1..10000 (default 200)
 //   q=TEXT          search: 1..1000 bytes; regex=1 (POSIX extended), icase=1
 //   group=function|line|file|module   function table grouping (default function)

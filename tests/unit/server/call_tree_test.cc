@@ -146,7 +146,10 @@ TEST(CallTreeTest, EmptySelectionIsABareRoot) {
   const FrameIndex frames = FrameIndex::build(p);
   SampleSelection none;
   none.threads = std::vector<uint32_t>{};
-  const CallTree tree = buildCallTree(p, frames, selectSamples(p, none), {.cutoff = 0.5, .max_depth = 1});
+  CallTreeOptions options;
+  options.cutoff = 0.5;
+  options.max_depth = 1;
+  const CallTree tree = buildCallTree(p, frames, selectSamples(p, none), options);
   ASSERT_EQ(tree.nodes.size(), 1u);
   EXPECT_EQ(tree.nodes[0].total, 0u);
 }
@@ -167,6 +170,57 @@ TEST(CallTreeTest, SharedPrefixesOfConsecutiveStacksAggregateAsFromScratch) {
             "      y 2/2\n"
             "    y 0/1\n"
             "      x 1/1\n");
+}
+
+// A zoom: only stacks under main -> work, and the cutoff is relative to that node's total.
+TEST(CallTreeTest, PathKeepsOnlyTheZoomedSubtreeAndScalesTheCutoffToIt) {
+  ServerProfileBuilder b;
+  const uint32_t main = b.function("main"), work = b.function("work"), io = b.function("io"),
+                 tiny = b.function("tiny");
+  b.sample(b.stackOf({io, work, main}), 95);
+  b.sample(b.stackOf({tiny, work, main}), 5);
+  b.sample(b.stackOf({io, main}), 900);
+  const Profile& p = b.profile();
+  const FrameIndex frames = FrameIndex::build(p);
+  CallTreeOptions options;
+  options.path = {frames.functionFrame(main), frames.functionFrame(work)};
+  options.cutoff = 0.04;  // 4% of work's 100, not of the run's 1000: tiny (5) stays
+  EXPECT_EQ(render(buildCallTree(p, frames, sumSamples(p), options), frames),
+            "(root) 0/100\n"
+            "  main 0/100\n"
+            "    work 0/100\n"
+            "      io 95/95\n"
+            "      tiny 5/5\n");
+  options.path.push_back(frames.functionFrame(main));  // no stack has this path
+  EXPECT_EQ(render(buildCallTree(p, frames, sumSamples(p), options), frames), "(root) 0/0\n");
+}
+
+// Sandwich halves: everything `work` calls, merged over its call sites, and every path to it.
+TEST(CallTreeTest, FocusReRootsAtTheOutermostOccurrence) {
+  ServerProfileBuilder b;
+  const uint32_t main = b.function("main"), a = b.function("a"), work = b.function("work"),
+                 io = b.function("io");
+  b.sample(b.stackOf({io, work, a, main}), 3);
+  b.sample(b.stackOf({work, main}), 2);
+  b.sample(b.stackOf({io, work, work, main}), 1);  // recursion: counted once, from the outer call
+  b.sample(b.stackOf({io, main}), 7);               // no work: left out
+  const Profile& p = b.profile();
+  const FrameIndex frames = FrameIndex::build(p);
+  CallTreeOptions options;
+  options.focus = frames.functionFrame(work);
+  EXPECT_EQ(render(buildCallTree(p, frames, sumSamples(p), options), frames),
+            "(root) 0/6\n"
+            "  work 2/6\n"
+            "    io 3/3\n"
+            "    work 0/1\n"
+            "      io 1/1\n");
+  options.direction = FocusDirection::kCallers;
+  EXPECT_EQ(render(buildCallTree(p, frames, sumSamples(p), options), frames),
+            "(root) 0/6\n"
+            "  work 0/6\n"
+            "    a 0/3\n"
+            "      main 3/3\n"
+            "    main 3/3\n");
 }
 
 }  // namespace

@@ -99,6 +99,13 @@ TEST(ApiTest, TreeAsParallelArrays) {
   EXPECT_EQ(cut["depth_truncated"], true);
   EXPECT_NE(std::find(cut["frame"].begin(), cut["frame"].end(), json(-2)), cut["frame"].end());  // parse merged
   EXPECT_LT(cut["parent"].size(), tree["parent"].size());
+  // Zoom and sandwich go through the same endpoint.
+  const std::string main_id = std::to_string(tree["frame"][1].get<int>());
+  const json zoomed = get(view, "/api/tree", {{"path", main_id}});
+  EXPECT_EQ(zoomed["total"][0], tree["total"][1]);
+  const json callers = get(view, "/api/tree", {{"focus", main_id}, {"direction", "callers"}});
+  EXPECT_EQ(callers["frame"][1], tree["frame"][1]);
+  EXPECT_EQ(callers["total"][0], tree["total"][1]);
 }
 
 TEST(ApiTest, ThreadsTimelineFunctionsSearch) {
@@ -141,7 +148,9 @@ TEST(ApiTest, BadParametersAreOneLine400s) {
       {"/api/timeline", {{"bins", "0"}}},       {"/api/timeline", {{"bins", "10001"}}},
       {"/api/search", {}},                      {"/api/search", {{"q", "("}, {"regex", "1"}}},
       {"/api/search", {{"q", std::string(1001, 'a')}}}, {"/api/search", {{"q", "a"}, {"regex", "yes"}}},
-      {"/api/functions", {{"group", "nope"}}},
+      {"/api/functions", {{"group", "nope"}}},  {"/api/tree", {{"path", "1..2"}}},
+      {"/api/tree", {{"path", "1."}}},           {"/api/tree", {{"focus", "x"}}},
+      {"/api/tree", {{"focus", "1"}, {"direction", "up"}}},
   };
   for (const auto& [path, params] : bad) {
     const json error = get(view, path, params, 400);
