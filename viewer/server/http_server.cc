@@ -33,7 +33,7 @@ void setCommonHeaders(httplib::Response& res) {
   res.set_header("Referrer-Policy", "no-referrer");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Content-Security-Policy",
-                 "default-src 'self' 'unsafe-inline' data: blob:; frame-ancestors 'none'");
+                 "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'");
 }
 
 // A Content-Length over the limit, or one that is not a number at all.

@@ -1,0 +1,150 @@
+// The chart panel: a canvas sized to its box (never taller than the viewport), the view's painter,
+// the hover tooltip, click to zoom, the wheel to scroll deep icicles, and the breadcrumbs.
+import { paintFlame, rowsVisible } from "./flame_chart.js";
+import { paintSunburst } from "./sunburst_chart.js";
+import { ROOT_FRAME, MERGED_FRAME } from "./tree.js";
+import { escapeHtml, percent, seconds, basename } from "./format.js";
+
+export class ChartView {
+  constructor({ canvas, tooltip, breadcrumbs, onZoom }) {
+    Object.assign(this, { canvas, tooltip, breadcrumbs, onZoom });
+    this.data = null;
+    this.hits = null;
+    this.scroll = 0;
+    canvas.addEventListener("mousemove", (e) => this.hover(e));
+    canvas.addEventListener("mouseleave", () => { this.tooltip.hidden = true; });
+    canvas.addEventListener("click", (e) => {
+      const node = this.nodeAt(e);
+      if (node >= 0 && this.data.tree.frame[node] !== MERGED_FRAME) this.onZoom(node);
+    });
+    canvas.addEventListener("wheel", (e) => this.wheel(e), { passive: false });
+    new ResizeObserver(() => { if (this.data) this.draw(); }).observe(canvas);
+  }
+
+  // data: {tree, frames, palette, view, depthLimit, highlight: Set|null, selected, weight, secondsPerWeight}
+  setData(data) {
+    if (!this.data || this.data.tree !== data.tree || this.data.view !== data.view) this.scroll = 0;
+    this.data = data;
+    this.draw();
+    this.renderBreadcrumbs();
+  }
+
+  label(node) {
+    const frame = this.data.tree.frame[node];
+    if (frame === ROOT_FRAME) return "all";
+    if (frame === MERGED_FRAME) return "(frames below the cutoff)";
+    return this.data.frames.name[frame];
+  }
+
+  draw() {
+    const { canvas, data } = this;
+    const dpr = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth, height = canvas.clientHeight;
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const { tree, palette, highlight, selected } = data;
+    const scene = {
+      tree, palette, width, height, scroll: this.scroll, depthLimit: data.depthLimit,
+      flip: data.view === "flame",
+      label: (node) => this.label(node),
+      fill: (node) => {
+        const frame = tree.frame[node];
+        if (frame < 0) return palette.neutral();
+        if (highlight && !highlight.has(frame)) return palette.dimmed();
+        return palette.color(frame);
+      },
+      isSelected: (node) => selected !== null && tree.frame[node] === selected,
+    };
+    this.hits = data.view === "sunburst" ? paintSunburst(ctx, scene) : paintFlame(ctx, scene);
+  }
+
+  wheel(e) {
+    if (!this.data || this.data.view === "sunburst") return;
+    const rows = rowsVisible(this.canvas.clientHeight);
+    const maxScroll = Math.max(0, this.data.tree.maxDepth + 1 - rows);
+    if (maxScroll === 0) return;
+    e.preventDefault();
+    const step = (e.deltaY > 0 ? 1 : -1) * (this.data.view === "flame" ? -1 : 1) * 3;
+    const next = Math.min(maxScroll, Math.max(0, this.scroll + step));
+    if (next !== this.scroll) {
+      this.scroll = next;
+      this.draw();
+    }
+  }
+
+  nodeAt(e) {
+    if (!this.hits) return -1;
+    const r = this.canvas.getBoundingClientRect();
+    return this.hits.at(e.clientX - r.left, e.clientY - r.top);
+  }
+
+  hover(e) {
+    const node = this.nodeAt(e);
+    const tip = this.tooltip;
+    if (node < 0) {
+      tip.hidden = true;
+      this.canvas.style.cursor = "default";
+      return;
+    }
+    this.canvas.style.cursor = "pointer";
+    tip.innerHTML = this.describe(node);
+    tip.hidden = false;
+    const x = Math.min(e.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
+    const y = e.clientY + 18 + tip.offsetHeight > window.innerHeight ? e.clientY - tip.offsetHeight - 10 : e.clientY + 18;
+    tip.style.left = `${Math.max(4, x)}px`;
+    tip.style.top = `${Math.max(4, y)}px`;
+  }
+
+  describe(node) {
+    const { tree, frames, weight, secondsPerWeight } = this.data;
+    const frame = tree.frame[node];
+    const parent = tree.parent[node];
+    const lines = [`<b>${escapeHtml(this.label(node))}</b>`];
+    if (frame >= 0) {
+      const file = frames.file[frame] >= 0 ? frames.files[frames.file[frame]] : "";
+      const module = frames.module[frame] >= 0 ? basename(frames.modules[frames.module[frame]]) : "";
+      const where = file ? `${file}:${frames.line[frame]}` : module || "unknown location";
+      lines.push(`<span class="muted">${escapeHtml(where)}${file && module ? " · " + escapeHtml(module) : ""}</span>`);
+    }
+    const total = tree.total[node], self = tree.self[node];
+    lines.push(`total ${seconds(total * secondsPerWeight)} s · ${percent(total, weight)} of all` +
+               (parent >= 0 ? ` · ${percent(total, tree.total[parent])} of parent` : ""));
+    lines.push(`self ${seconds(self * secondsPerWeight)} s · ${percent(self, weight)} of all`);
+    return lines.join("<br>");
+  }
+
+  renderBreadcrumbs() {
+    const { tree } = this.data;
+    const nav = this.breadcrumbs;
+    nav.replaceChildren();
+    tree.ancestry(tree.zoomNode).forEach((node, i) => {
+      if (i) nav.append(Object.assign(document.createElement("span"), { className: "sep", textContent: "›" }));
+      const crumb = document.createElement("button");
+      crumb.type = "button";
+      crumb.dataset.testid = "crumb";
+      crumb.textContent = this.label(node);
+      crumb.title = `Zoom to ${crumb.textContent}`;
+      crumb.addEventListener("click", () => this.onZoom(node));
+      nav.append(crumb);
+    });
+  }
+
+  // Test hook: page coordinates of the widest drawn node whose name contains `text`.
+  locate(text) {
+    if (!this.hits) return null;
+    const r = this.canvas.getBoundingClientRect();
+    const boxes = this.hits.boxes || this.hits.arcs;
+    let best = null;
+    for (const item of boxes) {
+      if (item.node < 0 || !this.label(item.node).includes(text)) continue;
+      const c = this.hits.center(item.node);
+      if (c && (!best || c.w > best.w)) best = c;
+    }
+    return best && { x: r.left + best.x, y: r.top + best.y };
+  }
+}

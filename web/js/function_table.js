@@ -1,0 +1,87 @@
+// The stats table: pstats' columns (ncalls, tottime, percall, cumtime, percall, function) plus
+// self % and total %, sortable by any column, filterable by text. At most MAX_ROWS rows are put
+// in the DOM; the filter narrows the rest.
+import { escapeHtml, percent, seconds, basename } from "./format.js";
+
+const MAX_ROWS = 300;
+
+const TEXT_KEYS = new Set(["name", "location"]);
+
+export class FunctionTable {
+  constructor({ table, count, onSelect, onZoomTo, onSort }) {
+    Object.assign(this, { table, count, onSelect, onZoomTo, onSort });
+    this.rows = [];
+    this.tbody = table.tBodies[0];
+    table.tHead.addEventListener("click", (e) => {
+      const th = e.target.closest("th[data-sort]");
+      if (th) this.onSort(th.dataset.sort);
+    });
+    this.tbody.addEventListener("click", (e) => {
+      const tr = e.target.closest("tr[data-frame]");
+      if (tr) this.onSelect(Number(tr.dataset.frame));
+    });
+    this.tbody.addEventListener("dblclick", (e) => {
+      const tr = e.target.closest("tr[data-frame]");
+      if (tr) this.onZoomTo(Number(tr.dataset.frame));
+    });
+  }
+
+  setData(json, frames, secondsPerWeight) {
+    const weight = json.weight || 0;
+    this.rows = json.frame.map((frame, i) => {
+      const file = frames.file[frame] >= 0 ? frames.files[frames.file[frame]] : "";
+      const module = frames.module[frame] >= 0 ? basename(frames.modules[frames.module[frame]]) : "";
+      // Sampled profiles have no call counts: like pprof-stats, ncalls shows the samples.
+      const calls = json.calls[i] ?? json.total[i], primitive = json.primitive_calls[i] ?? json.total[i];
+      const self = json.self_seconds[i], total = json.total_seconds[i];
+      return {
+        frame,
+        name: frames.name[frame],
+        location: file ? `${file}:${frames.line[frame]}` : module,
+        calls,
+        callsText: calls === primitive ? String(calls) : `${calls}/${primitive}`,
+        self, total,
+        self_percall: calls ? self / calls : null,
+        total_percall: primitive ? total / primitive : null,
+        self_pct: weight ? (100 * json.self[i]) / weight : 0,
+        total_pct: weight ? (100 * json.total[i]) / weight : 0,
+        selfWeight: json.self[i], totalWeight: json.total[i],
+      };
+    });
+    this.weight = weight;
+    this.secondsPerWeight = secondsPerWeight;
+  }
+
+  render({ sort, dir, filter, selected }) {
+    const needle = filter.toLowerCase();
+    let rows = needle ? this.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.location.toLowerCase().includes(needle)) : this.rows.slice();
+    const sign = dir === "asc" ? 1 : -1;
+    const text = TEXT_KEYS.has(sort);
+    rows.sort((a, b) => {
+      const x = a[sort], y = b[sort];
+      if (x === y) return a.frame - b.frame;
+      if (x === null) return 1;  // unknown values last in either direction
+      if (y === null) return -1;
+      return sign * (text ? x.localeCompare(y) : x - y);
+    });
+    for (const th of this.table.tHead.querySelectorAll("th[data-sort]")) {
+      th.setAttribute("aria-sort", th.dataset.sort === sort ? (dir === "asc" ? "ascending" : "descending") : "none");
+    }
+    const shown = rows.slice(0, MAX_ROWS);
+    if (selected !== null && !shown.some((r) => r.frame === selected)) {
+      const row = rows.find((r) => r.frame === selected);
+      if (row) shown.push(row);
+    }
+    const cell = (value) => (value === null ? "–" : seconds(value));
+    this.tbody.innerHTML = shown.map((r) =>
+      `<tr data-testid="function-row" data-frame="${r.frame}" aria-selected="${r.frame === selected}">` +
+      `<td>${r.callsText}</td><td>${cell(r.self)}</td><td>${cell(r.self_percall)}</td>` +
+      `<td>${cell(r.total)}</td><td>${cell(r.total_percall)}</td>` +
+      `<td>${percent(r.selfWeight, this.weight)}</td><td>${percent(r.totalWeight, this.weight)}</td>` +
+      `<td class="name" title="${escapeHtml(r.name)}">${escapeHtml(r.name)}</td>` +
+      `<td class="location" title="${escapeHtml(r.location)}">${escapeHtml(r.location)}</td></tr>`).join("");
+    this.count.textContent = rows.length > MAX_ROWS
+      ? `${MAX_ROWS} of ${rows.length} rows shown; filter to narrow`
+      : `${rows.length} of ${this.rows.length} functions`;
+  }
+}

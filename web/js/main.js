@@ -1,0 +1,247 @@
+// Start-up and the render cycle. Every user action changes `state`, writes it to the URL and
+// calls refresh(), which fetches what the state needs (answers are cached by URL), draws every
+// panel and then signals ready. A newer refresh makes an older one's answers moot.
+import { getJson, selectionParams } from "./api.js";
+import { readState, writeState } from "./url_state.js";
+import { CallTree } from "./tree.js";
+import { FramePalette } from "./colors.js";
+import { ChartView } from "./chart_view.js";
+import { FunctionTable } from "./function_table.js";
+import { Sandwich, SANDWICH_DEPTH } from "./sandwich.js";
+import { ThreadsPanel } from "./threads_panel.js";
+import { Timeline } from "./timeline.js";
+import { Help, installShortcuts } from "./help.js";
+import { duration, percent } from "./format.js";
+
+const $ = (id) => document.getElementById(id);
+const root = document.documentElement;
+let state = readState();
+let meta, frames, palette, runThreads, timelineJson;
+let tree = null;
+let generation = 0;
+let renders = 0;
+
+// The last answers by URL: a selection or a search change reuses the tree, a zoom the table.
+const cache = new Map();
+function cached(path, params) {
+  const key = path + "?" + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== "")).toString();
+  if (!cache.has(key)) {
+    cache.set(key, getJson(path, params).catch((e) => { cache.delete(key); throw e; }));
+    if (cache.size > 48) cache.delete(cache.keys().next().value);
+  }
+  return cache.get(key);
+}
+
+const secondsPerWeight = () => meta.period_ns / 1e9;
+
+const chart = new ChartView({
+  canvas: $("chart"), tooltip: $("tooltip"), breadcrumbs: $("breadcrumbs"),
+  onZoom: (node) => {
+    const frame = tree.frame[node];
+    update({ zoom: tree.pathTo(node), sel: frame >= 0 ? frame : state.sel }, true);
+  },
+});
+const table = new FunctionTable({
+  table: $("function-table"), count: $("table-count"),
+  onSelect: (frame) => update({ sel: frame === state.sel ? null : frame }, false),
+  onZoomTo: (frame) => {
+    const node = tree.heaviestOf(frame);
+    update(node > 0 ? { zoom: tree.pathTo(node), sel: frame } : { sel: frame }, node > 0);
+  },
+  onSort: (key) => update({ sort: key, dir: state.sort === key && state.dir === "desc" ? "asc" : "desc" }, false),
+});
+const sandwich = new Sandwich({ element: $("sandwich"), onSelect: (frame) => update({ sel: frame }, false) });
+const threadsPanel = new ThreadsPanel({ element: $("threads"), onChange: (threads) => update({ threads }, true) });
+const timeline = new Timeline({ canvas: $("timeline"), onRange: (from, to) => update({ from, to }, true) });
+const help = new Help({ overlay: $("help"), list: $("help-keys"), close: $("help-close") });
+
+function update(changes, push) {
+  state = { ...state, ...changes };
+  writeState(state, push);
+  refresh();
+}
+
+function treeParams() {
+  return {
+    ...selectionParams(state),
+    path: state.zoom.length ? state.zoom.join(".") : undefined,
+    cutoff: state.cutoff,
+    depth: state.depth ? state.zoom.length + state.depth : undefined,
+  };
+}
+
+function focusParams(direction) {
+  return { ...selectionParams(state), focus: state.sel, direction, depth: SANDWICH_DEPTH, cutoff: 0.01 };
+}
+
+async function refresh() {
+  const current = ++generation;
+  root.dataset.state = "loading";
+  syncControls();
+  try {
+    const selection = selectionParams(state);
+    const [treeJson, functions, threads, search, callers, callees] = await Promise.all([
+      cached("/api/tree", treeParams()),
+      cached("/api/functions", selection),
+      cached("/api/threads", { from: state.from ?? undefined, to: state.to ?? undefined }),
+      state.q ? cached("/api/search", { ...selection, q: state.q, regex: state.re ? 1 : undefined }) : null,
+      state.sel !== null ? cached("/api/tree", focusParams("callers")) : null,
+      state.sel !== null ? cached("/api/tree", focusParams("callees")) : null,
+    ]);
+    if (current !== generation) return;
+    tree = new CallTree(treeJson, state.zoom);
+    palette.setDark(isDark());
+    chart.setData({
+      tree, frames, palette, view: state.view, depthLimit: state.depth,
+      highlight: search ? new Set(search.frames) : null, selected: state.sel,
+      weight: functions.weight, secondsPerWeight: secondsPerWeight(),
+    });
+    table.setData(functions, frames, secondsPerWeight());
+    table.render(state);
+    $("search-result").textContent = search ? `matched ${percent(search.matched, search.total)}` : "";
+    if (state.sel !== null && frames.name[state.sel] !== undefined) {
+      sandwich.render(state.sel, callers, callees, frames, secondsPerWeight());
+    } else {
+      sandwich.clear();
+    }
+    threadsPanel.render(threads, state.threads, secondsPerWeight());
+    timeline.setData({ timeline: timelineJson, names: threadNames(), selected: state.threads, from: state.from, to: state.to });
+    $("range-label").textContent = state.from !== null
+      ? `${duration(state.from / 1e9)} – ${duration(state.to / 1e9)}` : "";
+    $("range-clear").hidden = state.from === null;
+    $("error").hidden = true;
+    root.dataset.renders = String(++renders);
+    root.dataset.state = "ready";
+  } catch (error) {
+    if (current !== generation) return;
+    showError(error);
+  }
+}
+
+function threadNames() {
+  return new Map(runThreads.threads.map((t) => [t.id, `${t.name || "thread"} ${t.tid}`]));
+}
+
+function showError(error) {
+  $("error").textContent = `Error: ${error.message}`;
+  $("error").hidden = false;
+  root.dataset.state = "error";
+}
+
+function syncControls() {
+  root.dataset.view = state.view;
+  for (const button of document.querySelectorAll("button[data-view]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.view === state.view));
+  }
+  $("depth").value = String(state.depth);
+  if ($("depth").value !== String(state.depth)) addOption($("depth"), state.depth);
+  $("cutoff").value = String(state.cutoff);
+  if ($("cutoff").value !== String(state.cutoff)) addOption($("cutoff"), state.cutoff);
+  if (document.activeElement !== $("search")) $("search").value = state.q;
+  $("search-regex").checked = state.re;
+  if (document.activeElement !== $("table-filter")) $("table-filter").value = state.filter;
+}
+
+// A value from a shared link that the menu does not offer.
+function addOption(select, value) {
+  select.append(new Option(String(value), String(value)));
+  select.value = String(value);
+}
+
+// --- theme: the system's, unless chosen (kept in localStorage, not in the shared URL) ---
+const THEMES = ["auto", "light", "dark"];
+function applyTheme(theme) {
+  if (theme === "auto") delete root.dataset.theme;
+  else root.dataset.theme = theme;
+  $("theme").textContent = `Theme: ${theme}`;
+}
+function isDark() {
+  const theme = root.dataset.theme;
+  return theme ? theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+}
+function redrawForTheme() {
+  if (!tree) return;
+  palette.setDark(isDark());
+  chart.draw();
+  timeline.draw();
+}
+function cycleTheme() {
+  const next = THEMES[(THEMES.indexOf(localStorage.getItem("pprof-theme") || "auto") + 1) % THEMES.length];
+  localStorage.setItem("pprof-theme", next);
+  applyTheme(next);
+  redrawForTheme();
+}
+
+// --- controls ---
+let searchTimer = 0;
+function wireControls() {
+  for (const button of document.querySelectorAll("button[data-view]")) {
+    button.addEventListener("click", () => update({ view: button.dataset.view }, true));
+  }
+  $("depth").addEventListener("change", (e) => update({ depth: Number(e.target.value) }, false));
+  $("cutoff").addEventListener("change", (e) => update({ cutoff: Number(e.target.value) }, false));
+  $("search").addEventListener("input", (e) => {
+    clearTimeout(searchTimer);
+    root.dataset.state = "loading";
+    searchTimer = setTimeout(() => update({ q: e.target.value.trim() }, false), 250);
+  });
+  $("search-regex").addEventListener("change", (e) => update({ re: e.target.checked }, false));
+  $("table-filter").addEventListener("input", (e) => {
+    state = { ...state, filter: e.target.value };
+    writeState(state, false);
+    table.render(state);
+  });
+  $("range-clear").addEventListener("click", () => update({ from: null, to: null }, true));
+  $("theme").addEventListener("click", cycleTheme);
+  $("help-button").addEventListener("click", () => help.show(!help.open));
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redrawForTheme);
+  window.addEventListener("popstate", () => {
+    state = readState();
+    refresh();
+  });
+  const zoomTo = (node) => update({ zoom: tree.pathTo(node) }, true);
+  installShortcuts({
+    sunburst: () => update({ view: "sunburst" }, true),
+    icicle: () => update({ view: "icicle" }, true),
+    flame: () => update({ view: "flame" }, true),
+    zoomOut: () => { if (tree && tree.zoomNode > 0) zoomTo(tree.parent[tree.zoomNode]); },
+    resetZoom: () => { if (state.zoom.length) update({ zoom: [] }, true); },
+    clearRange: () => { if (state.from !== null) update({ from: null, to: null }, true); },
+    focusSearch: () => $("search").focus(),
+    cycleTheme,
+    toggleHelp: () => help.show(!help.open),
+    escape: (e) => {
+      if (help.open) help.show(false);
+      else if (e.target.blur) e.target.blur();
+    },
+  });
+}
+
+function describeRun() {
+  const command = (meta.command || []).join(" ");
+  const wall = meta.duration_ns / 1e9;
+  $("run-info").textContent = `${command || meta.files.join(", ")} · ${meta.mode} · ${meta.samples} samples · ${duration(wall)}`;
+  $("run-info").title = `${meta.files.join(", ")}\n${command}`;
+  document.title = `pprof-view: ${meta.files.join(", ")}`;
+}
+
+async function start() {
+  applyTheme(localStorage.getItem("pprof-theme") || "auto");
+  wireControls();
+  root.dataset.state = "loading";
+  try {
+    const bins = Math.max(50, Math.min(2000, Math.floor(($("timeline").clientWidth - 120) / 2)));
+    [meta, frames, runThreads, timelineJson] = await Promise.all([
+      getJson("/api/meta"), getJson("/api/frames"), getJson("/api/threads"), getJson("/api/timeline", { bins }),
+    ]);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  palette = new FramePalette(frames);
+  describeRun();
+  window.pprofView = { locate: (text) => chart.locate(text), state: () => structuredClone(state) };
+  await refresh();
+}
+
+start();

@@ -1,0 +1,42 @@
+// Threads and processes with their CPU time; all merged (no selection) or a chosen subset.
+import { escapeHtml, seconds, basename } from "./format.js";
+
+export class ThreadsPanel {
+  constructor({ element, onChange }) {
+    Object.assign(this, { element, onChange });
+    this.threads = [];
+    element.addEventListener("change", (e) => {
+      if (e.target.dataset.testid === "threads-all") {
+        this.onChange(null);
+        return;
+      }
+      const checked = [...element.querySelectorAll('input[data-testid="thread-toggle"]')]
+        .filter((box) => box.checked).map((box) => Number(box.dataset.thread));
+      this.onChange(checked.length === this.threads.length ? null : checked);
+    });
+  }
+
+  // json: /api/threads for the whole run (names, pids); selected: ids or null for all.
+  render(json, selected, secondsPerWeight) {
+    this.threads = json.threads;
+    const byProcess = new Map();
+    for (const t of json.threads) {
+      if (!byProcess.has(t.process)) byProcess.set(t.process, []);
+      byProcess.get(t.process).push(t);
+    }
+    const isOn = (t) => selected === null || selected.includes(t.id);
+    let html = `<label><input type="checkbox" data-testid="threads-all"${selected === null ? " checked disabled" : ""}> all threads merged</label>`;
+    for (const [process, threads] of byProcess) {
+      const p = json.processes[process];
+      if (byProcess.size > 1 || json.processes.length > 1) {
+        html += `<div class="process">${p ? `pid ${p.pid} ${escapeHtml(basename(p.executable || ""))}` : "unknown process"}</div>`;
+      }
+      for (const t of threads) {
+        html += `<label data-testid="thread-row"><input type="checkbox" data-testid="thread-toggle" data-thread="${t.id}"${isOn(t) ? " checked" : ""}>` +
+                `<span class="share">${seconds(t.cpu_weight * secondsPerWeight)} s</span>` +
+                `${escapeHtml(t.name || "(unnamed)")} <span class="muted">tid ${t.tid}</span></label>`;
+      }
+    }
+    this.element.innerHTML = html;
+  }
+}
