@@ -5,12 +5,12 @@
 #include <string>
 
 #include "analysis/sample_filter.h"
-#include "server_profiles.h"
+#include "support/profile_builder.h"
 
 namespace pprof::analysis {
 namespace {
 
-using testing::ServerProfileBuilder;
+using testing::ProfileBuilder;
 
 // One line per node in output order: depth-indented "name self/total".
 std::string render(const CallTree& tree, const FrameIndex& frames) {
@@ -30,7 +30,7 @@ std::string treeOf(const Profile& profile, const CallTreeOptions& options = {}) 
 }
 
 TEST(CallTreeTest, SelfAndTotalAlongPaths) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), work = b.function("work"), io = b.function("io");
   b.sample(b.stackOf({work, main}), 5);
   b.sample(b.stackOf({io, work, main}), 2);
@@ -45,7 +45,7 @@ TEST(CallTreeTest, SelfAndTotalAlongPaths) {
 }
 
 TEST(CallTreeTest, ChildrenSortedByTotalDescendingAndParentsPrecedeChildren) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), a = b.function("a"), z = b.function("z");
   b.sample(b.stackOf({a, main}), 1);
   b.sample(b.stackOf({z, main}), 3);
@@ -59,7 +59,7 @@ TEST(CallTreeTest, ChildrenSortedByTotalDescendingAndParentsPrecedeChildren) {
 }
 
 TEST(CallTreeTest, InlineFramesBecomeNodesBelowTheirCaller) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), sum = b.function("sum"), kernel = b.function("kernel");
   const uint32_t lmain = b.location({main}), lsum = b.location({kernel, sum});  // kernel inlined into sum
   b.sample(b.stack({lsum, lmain}), 3);
@@ -71,7 +71,7 @@ TEST(CallTreeTest, InlineFramesBecomeNodesBelowTheirCaller) {
 }
 
 TEST(CallTreeTest, RecursionKeepsOneNodePerDepth) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), walk = b.function("walk");
   b.sample(b.stackOf({walk, walk, walk, main}), 2);
   b.sample(b.stackOf({walk, main}), 1);
@@ -84,7 +84,7 @@ TEST(CallTreeTest, RecursionKeepsOneNodePerDepth) {
 }
 
 TEST(CallTreeTest, CutoffMergesSmallSiblingsIntoOneNode) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), big = b.function("big");
   const uint32_t small1 = b.function("small1"), small2 = b.function("small2"), deep = b.function("deep");
   b.sample(b.stackOf({big, main}), 90);
@@ -108,7 +108,7 @@ TEST(CallTreeTest, CutoffMergesSmallSiblingsIntoOneNode) {
 }
 
 TEST(CallTreeTest, MaxDepthDropsDeeperNodesButKeepsTotals) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), mid = b.function("mid"), leaf = b.function("leaf");
   b.sample(b.stackOf({leaf, mid, main}), 4);
   b.sample(b.stackOf({mid, main}), 1);
@@ -124,7 +124,7 @@ TEST(CallTreeTest, MaxDepthDropsDeeperNodesButKeepsTotals) {
 }
 
 TEST(CallTreeTest, FollowsTheSelection) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t worker = b.thread(0, 101, "worker");
   const uint32_t main = b.function("main"), a = b.function("a"), w = b.function("w");
   b.sample(b.stackOf({a, main}), 2, 0, 10);
@@ -140,7 +140,7 @@ TEST(CallTreeTest, FollowsTheSelection) {
 }
 
 TEST(CallTreeTest, EmptySelectionIsABareRoot) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   b.sample(b.stackOf({b.function("main")}), 2);
   const Profile& p = b.profile();
   const FrameIndex frames = FrameIndex::build(p);
@@ -156,7 +156,7 @@ TEST(CallTreeTest, EmptySelectionIsABareRoot) {
 
 TEST(CallTreeTest, SharedPrefixesOfConsecutiveStacksAggregateAsFromScratch) {
   // The builder reuses the previous stack's path; interleave stacks to exercise resets.
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t m = b.function("m"), x = b.function("x"), y = b.function("y");
   b.sample(b.stackOf({y, x, m}), 1);
   b.sample(b.stackOf({x, y, m}), 1);
@@ -174,7 +174,7 @@ TEST(CallTreeTest, SharedPrefixesOfConsecutiveStacksAggregateAsFromScratch) {
 
 // A zoom: only stacks under main -> work, and the cutoff is relative to that node's total.
 TEST(CallTreeTest, PathKeepsOnlyTheZoomedSubtreeAndScalesTheCutoffToIt) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), work = b.function("work"), io = b.function("io"),
                  tiny = b.function("tiny");
   b.sample(b.stackOf({io, work, main}), 95);
@@ -197,7 +197,7 @@ TEST(CallTreeTest, PathKeepsOnlyTheZoomedSubtreeAndScalesTheCutoffToIt) {
 
 // Sandwich halves: everything `work` calls, merged over its call sites, and every path to it.
 TEST(CallTreeTest, FocusReRootsAtTheOutermostOccurrence) {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main"), a = b.function("a"), work = b.function("work"),
                  io = b.function("io");
   b.sample(b.stackOf({io, work, a, main}), 3);

@@ -88,7 +88,11 @@ TEST(AssetsTest, IndexIsEmbeddedAndLookupIsExact) {
   ASSERT_NE(index, nullptr);
   EXPECT_EQ(index, findAsset("/index.html"));
   EXPECT_EQ(index->content_type, "text/html; charset=utf-8");
-  EXPECT_NE(index->bytes.find("/api/meta"), std::string_view::npos);
+  EXPECT_NE(index->bytes.find("/js/main.js"), std::string_view::npos);
+  const Asset* script = findAsset("/js/main.js");
+  ASSERT_NE(script, nullptr);
+  EXPECT_EQ(script->content_type, "text/javascript; charset=utf-8");
+  EXPECT_NE(script->bytes.find("/api/tree"), std::string_view::npos);
   EXPECT_EQ(findAsset("/index.html/"), nullptr);
   EXPECT_EQ(findAsset("/../index.html"), nullptr);
   EXPECT_EQ(findAsset("index.html"), nullptr);

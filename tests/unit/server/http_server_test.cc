@@ -16,17 +16,17 @@
 #include <vector>
 
 #include "server/api_handler.h"
-#include "server_profiles.h"
+#include "support/profile_builder.h"
 
 namespace pprof::server {
 namespace {
 
-using testing::ServerProfileBuilder;
+using testing::ProfileBuilder;
 
 constexpr char kToken[] = "00112233445566778899aabbccddeeff";
 
 ProfileView httpView() {
-  ServerProfileBuilder b;
+  ProfileBuilder b;
   const uint32_t main = b.function("main", "/src/main.cc"), work = b.function("work", "/src/work.cc");
   const uint32_t worker = b.thread(0, 101, "worker");
   for (uint32_t i = 0; i < 50; ++i) {
@@ -156,8 +156,10 @@ TEST_F(HttpServerTest, PageIsServedFromEmbeddedAssetsWithSafeHeaders) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
-  EXPECT_NE(res->body.find("/api/meta"), std::string::npos);
+  EXPECT_NE(res->body.find("/js/main.js"), std::string::npos);
   EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  // The page has no inline script: the policy need not allow any.
+  EXPECT_EQ(res->get_header_value("Content-Security-Policy").find("unsafe-inline"), std::string::npos);
   EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer");
   EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
 }

@@ -7,22 +7,22 @@
 
 #include "server/api_handler.h"
 #include "server/frame_search.h"
-#include "server_profiles.h"
+#include "support/profile_builder.h"
 
 namespace pprof::server {
 namespace {
 
 using nlohmann::json;
-using testing::ServerProfileBuilder;
+using testing::ProfileBuilder;
 
 // main -> {parse 3, compute -> {matmul 5, parse 2}} on thread 0; worker thread: matmul 10 at 500 ms.
 ProfileView sampleView() {
-  ServerProfileBuilder b;
+  ProfileBuilder b(1000000000);  // a 1 s run
   const uint32_t exe = b.module("/opt/app/bin/app");
-  const uint32_t main = b.function("main", "/src/main.cc", exe);
-  const uint32_t parse = b.function("parse", "/src/parse.cc", exe);
-  const uint32_t compute = b.function("compute", "/src/compute.cc", exe);
-  const uint32_t matmul = b.function("Matmul::run", "/src/compute.cc", exe);
+  const uint32_t main = b.function("main", "/src/main.cc", 1, exe);
+  const uint32_t parse = b.function("parse", "/src/parse.cc", 1, exe);
+  const uint32_t compute = b.function("compute", "/src/compute.cc", 1, exe);
+  const uint32_t matmul = b.function("Matmul::run", "/src/compute.cc", 1, exe);
   const uint32_t worker = b.thread(0, 101, "worker");
   b.sample(b.stackOf({parse, main}), 3, 0, 1000);
   b.sample(b.stackOf({matmul, compute, main}), 5, 0, 2000);
@@ -160,7 +160,7 @@ TEST(ApiTest, BadParametersAreOneLine400s) {
 }
 
 TEST(ApiTest, InvalidUtf8InNamesIsReplacedNotFatal) {
-  ServerProfileBuilder b;
+  ProfileBuilder b(1000000000);  // a 1 s run
   b.sample(b.stackOf({b.function("bad\xff\xfename")}), 1);
   const ProfileView view = ProfileView::build(std::move(b.profile()), {"x"});
   const json frames = get(view, "/api/frames");

@@ -2,18 +2,18 @@
 
 #include "analysis/sample_filter.h"
 #include "analysis/timeline.h"
-#include "server_profiles.h"
+#include "support/profile_builder.h"
 #include "wire/wire.h"
 
 namespace pprof::analysis {
 namespace {
 
-using testing::ServerProfileBuilder;
+using testing::ProfileBuilder;
 
 // Two processes: pid 100 (threads 0 "main", 1 "worker") and pid 200 (thread 2 "child"); samples
 // at 0, 100, 200, ... ms with weight = thread id + 1.
 struct ThreeThreads {
-  ServerProfileBuilder b;
+  ProfileBuilder b{1000000000};  // a 1 s run
   uint32_t stack = 0;
   ThreeThreads() {
     b.thread(0, 101, "worker");
@@ -72,7 +72,7 @@ TEST(SampleFilterTest, ByHalfOpenTimeRange) {
 }
 
 TEST(SampleFilterTest, WallModeIdleIsNotCpu) {
-  ServerProfileBuilder b;
+  ProfileBuilder b(1000000000);  // a 1 s run
   b.profile().meta.mode = "wall";
   const uint32_t stack = b.stackOf({b.function("main")});
   b.sample(stack, 3, 0, 0, wire::kSampleIdle);
@@ -110,7 +110,7 @@ TEST(TimelineTest, WindowAndThreadsFollowTheSelection) {
 }
 
 TEST(TimelineTest, IdleSplitInWallModeAndLateSamplesExtendTheWindow) {
-  ServerProfileBuilder b;
+  ProfileBuilder b(1000000000);  // a 1 s run
   b.profile().meta.mode = "wall";
   b.profile().meta.duration_ns = 0;  // unknown: the samples define the window
   const uint32_t stack = b.stackOf({b.function("main")});
@@ -126,7 +126,7 @@ TEST(TimelineTest, IdleSplitInWallModeAndLateSamplesExtendTheWindow) {
 }
 
 TEST(TimelineTest, ZeroBinsAndEmptyProfilesStayWellDefined) {
-  ServerProfileBuilder b;
+  ProfileBuilder b(1000000000);  // a 1 s run
   b.profile().meta.duration_ns = 0;
   const Timeline timeline = buildTimeline(b.profile(), {}, 0);
   EXPECT_EQ(timeline.bins, 1u);

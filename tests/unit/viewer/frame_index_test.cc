@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/frame_index.h"
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 
 namespace pprof::analysis {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "analysis/function_order.h"
 #include "analysis/stats_report.h"
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 
 namespace pprof::analysis {
 namespace {

@@ -5,7 +5,7 @@
 #include "analysis/function_table.h"
 #include "analysis/sample_totals.h"
 #include "analysis/stats_report.h"
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 
 namespace pprof::analysis {
 namespace {

@@ -4,7 +4,7 @@
 #include "analysis/merge_profiles.h"
 #include "analysis/stats_report.h"
 #include "analysis/strip_dirs.h"
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 #include "sample_profile.h"
 
 namespace pprof::analysis {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/stats_report.h"
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 #include "sample_profile.h"
 
 namespace pprof::analysis {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/stats_report.h"
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 #include "wire/wire.h"
 
 namespace pprof::analysis {
@@ -55,7 +55,7 @@ TEST(RunSummary, CpuModeCountsAllWeight) {
   b.profile().meta.truncated_stacks = 2;
   uint32_t s = b.stack({b.location({b.function("f")})});
   b.sample(s, 3);
-  b.sample(s, 1, 0, wire::kSampleIdle);  // idle flag means nothing outside wall mode
+  b.sample(s, 1, 0, 0, wire::kSampleIdle);  // idle flag means nothing outside wall mode
   auto run = buildStatsReport(b.profile(), {}).run;
   EXPECT_EQ(run.samples, 4u);
   EXPECT_EQ(run.sample_records, 2u);
@@ -75,7 +75,7 @@ TEST(RunSummary, WallModeCpuExcludesIdleSamples) {
   uint32_t sleeper = b.thread(0, 101, "sleeper");
   uint32_t s = b.stack({b.location({b.function("f")})});
   b.sample(s, 4);
-  b.sample(s, 6, sleeper, wire::kSampleIdle);
+  b.sample(s, 6, sleeper, 0, wire::kSampleIdle);
   auto report = buildStatsReport(b.profile(), {});
   EXPECT_EQ(report.run.samples, 10u);
   EXPECT_DOUBLE_EQ(report.run.cpu_seconds, 0.004);

@@ -2,7 +2,7 @@
 // threads, an inlined kernel, recursion, an unsymbolized library frame, timer-overrun weights.
 #pragma once
 
-#include "profile_builder.h"
+#include "support/profile_builder.h"
 
 namespace pprof::testing {
 

@@ -1,8 +1,10 @@
 // Synthetic profiles for scripts/bench-stats (not a test): a pprof file with many unique stacks
 // and an out.prof with many samples, shaped like a real run (a few modules, thousands of
-// functions, deep stacks, several threads), deterministic for a given seed.
+// functions, deep stacks, several threads), deterministic for a given seed. The collapsed form
+// is the same profile for scripts/bench-viewer, which loads it into speedscope too.
 //   make_big_profile pprof OUT.pb.gz STACKS SAMPLES
 //   make_big_profile outprof OUT.prof STACKS SAMPLES
+//   make_big_profile collapsed OUT.txt STACKS SAMPLES
 // Exit status 0 on success, 1 with one line on stderr otherwise.
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "format/prof_file.h"
+#include "formats/collapsed.h"
 #include "formats/pprof_export.h"
 
 namespace {
@@ -73,26 +76,34 @@ pprof::Status writeOutProf(const Profile& p, const std::string& path) {
   return s ? w.finish() : s;
 }
 
+template <typename Bytes>
+pprof::Status writeBytes(const Bytes& bytes, const std::string& path) {
+  FILE* out = std::fopen(path.c_str(), "wb");
+  if (!out) return pprof::Status::fromErrno("open " + path, errno);
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+  ok = std::fclose(out) == 0 && ok;
+  return ok ? pprof::Status::ok() : pprof::Status::error("write " + path + " failed");
+}
+
 pprof::Status writePprof(const Profile& p, const std::string& path) {
   auto bytes = pprof::formats::encodePprof(p);
   if (!bytes) return bytes.status();
-  FILE* out = std::fopen(path.c_str(), "wb");
-  if (!out) return pprof::Status::fromErrno("open " + path, errno);
-  bool ok = std::fwrite(bytes.value().data(), 1, bytes.value().size(), out) == bytes.value().size();
-  ok = std::fclose(out) == 0 && ok;
-  return ok ? pprof::Status::ok() : pprof::Status::error("write " + path + " failed");
+  return writeBytes(bytes.value(), path);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5 || (std::string(argv[1]) != "pprof" && std::string(argv[1]) != "outprof")) {
-    std::fprintf(stderr, "usage: make_big_profile pprof|outprof OUT STACKS SAMPLES\n");
+  const std::string mode = argc == 5 ? argv[1] : "";
+  if (mode != "pprof" && mode != "outprof" && mode != "collapsed") {
+    std::fprintf(stderr, "usage: make_big_profile pprof|outprof|collapsed OUT STACKS SAMPLES\n");
     return 2;
   }
   const Profile p = syntheticProfile(static_cast<uint32_t>(std::strtoul(argv[3], nullptr, 10)),
                                      std::strtoull(argv[4], nullptr, 10));
-  pprof::Status s = std::string(argv[1]) == "pprof" ? writePprof(p, argv[2]) : writeOutProf(p, argv[2]);
+  pprof::Status s = mode == "pprof"     ? writePprof(p, argv[2])
+                    : mode == "outprof" ? writeOutProf(p, argv[2])
+                                        : writeBytes(pprof::formats::encodeCollapsed(p), argv[2]);
   if (!s) std::fprintf(stderr, "make_big_profile: %s\n", s.message().c_str());
   return s ? 0 : 1;
 }
