@@ -3,7 +3,7 @@
 import { paintFlame, rowsVisible } from "./flame_chart.js";
 import { paintSunburst } from "./sunburst_chart.js";
 import { ROOT_FRAME, MERGED_FRAME } from "./tree.js";
-import { escapeHtml, percent, seconds, basename } from "./format.js";
+import { escapeHtml, percent, weightText, basename } from "./format.js";
 
 export class ChartView {
   constructor({ canvas, tooltip, breadcrumbs, onZoom }) {
@@ -112,9 +112,9 @@ export class ChartView {
       lines.push(`<span class="muted">${escapeHtml(where)}${file && module ? " · " + escapeHtml(module) : ""}</span>`);
     }
     const total = tree.total[node], self = tree.self[node];
-    lines.push(`total ${seconds(total * secondsPerWeight)} s · ${percent(total, weight)} of all` +
+    lines.push(`total ${weightText(total, secondsPerWeight)} · ${percent(total, weight)} of all` +
                (parent >= 0 ? ` · ${percent(total, tree.total[parent])} of parent` : ""));
-    lines.push(`self ${seconds(self * secondsPerWeight)} s · ${percent(self, weight)} of all`);
+    lines.push(`self ${weightText(self, secondsPerWeight)} · ${percent(self, weight)} of all`);
     return lines.join("<br>");
   }
 

@@ -14,6 +14,13 @@ export function percent(part, whole) {
   return (value >= 10 ? value.toFixed(1) : value.toPrecision(2)) + "%";
 }
 
+// A weight (sample periods) as time, "1.23 s"; as a sample count when the profile has no period
+// (collapsed stacks and other inputs that only count samples).
+export function weightText(weight, secondsPerWeight) {
+  if (!secondsPerWeight) return `${weight} samples`;
+  return `${seconds(weight * secondsPerWeight)} s`;
+}
+
 // "1.23 s" / "45.6 ms": a duration for labels, from seconds.
 export function duration(value) {
   if (value >= 1) return value.toFixed(value >= 100 ? 0 : 2) + " s";

@@ -33,7 +33,10 @@ export class FunctionTable {
       const module = frames.module[frame] >= 0 ? basename(frames.modules[frames.module[frame]]) : "";
       // Sampled profiles have no call counts: like pprof-stats, ncalls shows the samples.
       const calls = json.calls[i] ?? json.total[i], primitive = json.primitive_calls[i] ?? json.total[i];
-      const self = json.self_seconds[i], total = json.total_seconds[i];
+      // Times in seconds, or in samples when the profile has no period (collapsed stacks);
+      // the order is the same either way.
+      const self = secondsPerWeight ? json.self_seconds[i] : json.self[i];
+      const total = secondsPerWeight ? json.total_seconds[i] : json.total[i];
       return {
         frame,
         name: frames.name[frame],
@@ -72,7 +75,7 @@ export class FunctionTable {
       const row = rows.find((r) => r.frame === selected);
       if (row) shown.push(row);
     }
-    const cell = (value) => (value === null ? "–" : seconds(value));
+    const cell = (value) => (value === null ? "–" : this.secondsPerWeight ? seconds(value) : String(+value.toPrecision(4)));
     this.tbody.innerHTML = shown.map((r) =>
       `<tr data-testid="function-row" data-frame="${r.frame}" aria-selected="${r.frame === selected}">` +
       `<td>${r.callsText}</td><td>${cell(r.self)}</td><td>${cell(r.self_percall)}</td>` +

@@ -74,10 +74,11 @@ function focusParams(direction) {
   return { ...selectionParams(state), focus: state.sel, direction, depth: SANDWICH_DEPTH, cutoff: 0.01 };
 }
 
-async function refresh() {
+// inputs: also overwrite the text boxes that have focus (Back or Forward changed the state).
+async function refresh({ inputs = false } = {}) {
   const current = ++generation;
   root.dataset.state = "loading";
-  syncControls();
+  syncControls(inputs);
   try {
     const selection = selectionParams(state);
     const [treeJson, functions, threads, search, callers, callees] = await Promise.all([
@@ -128,7 +129,7 @@ function showError(error) {
   root.dataset.state = "error";
 }
 
-function syncControls() {
+function syncControls(inputs) {
   root.dataset.view = state.view;
   for (const button of document.querySelectorAll("button[data-view]")) {
     button.setAttribute("aria-pressed", String(button.dataset.view === state.view));
@@ -137,9 +138,9 @@ function syncControls() {
   if ($("depth").value !== String(state.depth)) addOption($("depth"), state.depth);
   $("cutoff").value = String(state.cutoff);
   if ($("cutoff").value !== String(state.cutoff)) addOption($("cutoff"), state.cutoff);
-  if (document.activeElement !== $("search")) $("search").value = state.q;
+  if (inputs || document.activeElement !== $("search")) $("search").value = state.q;
   $("search-regex").checked = state.re;
-  if (document.activeElement !== $("table-filter")) $("table-filter").value = state.filter;
+  if (inputs || document.activeElement !== $("table-filter")) $("table-filter").value = state.filter;
 }
 
 // A value from a shared link that the menu does not offer.
@@ -197,7 +198,7 @@ function wireControls() {
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redrawForTheme);
   window.addEventListener("popstate", () => {
     state = readState();
-    refresh();
+    refresh({ inputs: true });
   });
   const zoomTo = (node) => update({ zoom: tree.pathTo(node) }, true);
   installShortcuts({

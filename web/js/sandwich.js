@@ -2,7 +2,7 @@
 // the function (/api/tree?focus=), merged over all its call sites, once towards the leaves and
 // once, inverted, towards the roots. Shown as short nested lists; a click selects that function.
 import { CallTree, MERGED_FRAME } from "./tree.js";
-import { escapeHtml, percent, seconds } from "./format.js";
+import { escapeHtml, percent, weightText } from "./format.js";
 
 export const SANDWICH_DEPTH = 4;  // the function and three levels either side
 const CHILDREN_SHOWN = 8;
@@ -42,8 +42,8 @@ export class Sandwich {
       return self === undefined ? "" : list(tree, self, 1);
     };
     this.element.innerHTML =
-      `<div><b>${escapeHtml(frames.name[frame])}</b><br><span class="muted">total ${seconds(total * secondsPerWeight)} s` +
-      ` · self ${seconds(callees.self[callees.children(0)[0]] * secondsPerWeight || 0)} s</span></div>` +
+      `<div><b>${escapeHtml(frames.name[frame])}</b><br><span class="muted">total ${weightText(total, secondsPerWeight)}` +
+      ` · self ${weightText(callees.self[callees.children(0)[0]] || 0, secondsPerWeight)}</span></div>` +
       `<div data-testid="callers"><h3>Called from</h3>${beyond(callers) || '<p class="muted">no callers (a root)</p>'}</div>` +
       `<div data-testid="callees"><h3>Calls</h3>${beyond(callees) || '<p class="muted">calls nothing sampled</p>'}</div>`;
   }

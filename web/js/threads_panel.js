@@ -1,5 +1,5 @@
 // Threads and processes with their CPU time; all merged (no selection) or a chosen subset.
-import { escapeHtml, seconds, basename } from "./format.js";
+import { escapeHtml, weightText, basename } from "./format.js";
 
 export class ThreadsPanel {
   constructor({ element, onChange }) {
@@ -33,7 +33,7 @@ export class ThreadsPanel {
       }
       for (const t of threads) {
         html += `<label data-testid="thread-row"><input type="checkbox" data-testid="thread-toggle" data-thread="${t.id}"${isOn(t) ? " checked" : ""}>` +
-                `<span class="share">${seconds(t.cpu_weight * secondsPerWeight)} s</span>` +
+                `<span class="share">${weightText(t.cpu_weight, secondsPerWeight)}</span>` +
                 `${escapeHtml(t.name || "(unnamed)")} <span class="muted">tid ${t.tid}</span></label>`;
       }
     }
