@@ -99,9 +99,19 @@ export class Timeline {
     ctx.fillText("0", LABEL_WIDTH, height - axis / 2);
     const end = duration(seconds);
     ctx.fillText(end, LABEL_WIDTH + plot - ctx.measureText(end).width - 2, height - axis / 2);
+    // The selected range: what lies outside it is faded, its edges marked.
     const shade = (x0, x1) => {
+      const top = height - axis;
+      ctx.globalAlpha = 0.65;
+      ctx.fillStyle = color("--bg");
+      ctx.fillRect(LABEL_WIDTH, 0, x0, top);
+      ctx.fillRect(LABEL_WIDTH + x1, 0, plot - x1, top);
+      ctx.globalAlpha = 1;
       ctx.fillStyle = color("--range");
-      ctx.fillRect(LABEL_WIDTH + x0, 0, Math.max(1, x1 - x0), height - axis);
+      ctx.fillRect(LABEL_WIDTH + x0, 0, Math.max(1, x1 - x0), top);
+      ctx.fillStyle = color("--accent");
+      ctx.fillRect(LABEL_WIDTH + x0, 0, 1, top);
+      ctx.fillRect(LABEL_WIDTH + x1 - 1, 0, 1, top);
     };
     if (this.drag) shade(Math.min(this.drag.from, this.drag.to), Math.max(this.drag.from, this.drag.to));
     else if (data.from !== null) shade(this.xOf(data.from), this.xOf(data.to));
