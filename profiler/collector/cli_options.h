@@ -1,6 +1,7 @@
 // Command-line parsing and validation for pprof-run. Pure: no I/O, no process state, so every
 // message can be unit-tested. Options stop at the first non-option argument (like `time` or
-// `env`), so `pprof-run ./app -o x` passes `-o x` to the app.
+// `env`), so `pprof-run ./app -o x` passes `-o x` to the app. `--pid PID` attaches to a running
+// process instead of launching one (profiler/attach/README.md).
 #pragma once
 
 #include <cstdint>
@@ -13,12 +14,18 @@ namespace pprof::collector {
 
 constexpr uint32_t kDefaultFrequencyHz = 1000;
 constexpr uint32_t kMaxFrequencyHz = 20000;
+// Attaching copies the user stack per sample and unwinds it in pprof-run, so the default is
+// lower than a launched run's; profiler/attach/README.md has the measurements behind it.
+constexpr uint32_t kDefaultAttachFrequencyHz = 199;
 
 struct CliOptions {
   std::string output = "out.prof";
   uint32_t frequency_hz = kDefaultFrequencyHz;
   std::string mode = "cpu";           // "cpu" or "wall"
-  std::vector<std::string> command;   // PROGRAM and its arguments
+  std::vector<std::string> command;   // PROGRAM and its arguments (empty with --pid)
+  int32_t pid = 0;                    // --pid: attach to this running process (0: launch)
+  double duration_s = 0;              // --duration: stop attaching after this long (0: no limit)
+  bool frequency_given = false;       // -F was on the command line
   bool show_help = false;
   bool show_version = false;
 };

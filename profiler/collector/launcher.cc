@@ -112,6 +112,17 @@ Result<std::string> findSamplerLibrary() {
   return lib;
 }
 
+bool regionsOnlyRequested(const char* env_value) {
+  return env_value != nullptr && env_value[0] != '\0' && std::strcmp(env_value, "0") != 0;
+}
+
+std::string samplerConfig(const std::string& socket_name, uint32_t hz, const std::string& mode,
+                          bool regions_only) {
+  std::string config = "socket=" + socket_name + ";hz=" + std::to_string(hz) + ";mode=" + mode;
+  if (regions_only) config += ";regions_only=1";
+  return config;
+}
+
 std::vector<std::string> childEnvironment(const char* const* environ, const std::string& sampler_lib,
                                           const std::string& sampler_config) {
   const std::string preload_key = "LD_PRELOAD=";

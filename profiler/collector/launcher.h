@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,16 @@ std::string execErrorMessage(const std::string& name, int error, bool searched_p
 // dirname(readlink /proc/self/exe)/../lib/pprof/libpprof-sampler.so, canonicalized; an error
 // naming the expected path if it is missing or unusable in LD_PRELOAD.
 Result<std::string> findSamplerLibrary();
+
+// PPROF_REGIONS_ONLY=1 in pprof-run's environment: sample only while the program has a region
+// open (pprof_region_begin/end, pprof::Region). Stands in for a command-line flag.
+constexpr const char kEnvRegionsOnly[] = "PPROF_REGIONS_ONLY";
+// True for a set, non-empty value other than "0".
+bool regionsOnlyRequested(const char* env_value);
+
+// "socket=NAME;hz=HZ;mode=MODE" plus ";regions_only=1" when asked (sampler/README.md keys).
+std::string samplerConfig(const std::string& socket_name, uint32_t hz, const std::string& mode,
+                          bool regions_only);
 
 // `environ` plus LD_PRELOAD (sampler first, any existing value kept after it) and
 // PPROF_SAMPLER=config; an existing PPROF_SAMPLER is replaced. Pure.

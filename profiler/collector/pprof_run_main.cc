@@ -1,8 +1,10 @@
-// pprof-run: runs a program under the sampling profiler. See run_session.h.
+// pprof-run: runs a program under the sampling profiler (run_session.h), or attaches to a
+// running one with --pid (attach/attach_session.h).
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "attach/attach_session.h"
 #include "collector/cli_options.h"
 #include "collector/run_session.h"
 
@@ -23,5 +25,6 @@ int main(int argc, char** argv) {
     std::fputs(versionText().c_str(), stdout);
     return 0;
   }
+  if (options.value().pid != 0) return pprof::attach::runAttachSession(options.value());
   return runSession(options.value());
 }

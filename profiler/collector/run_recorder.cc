@@ -47,7 +47,8 @@ size_t RunRecorder::LocationKeyHash::operator()(const std::pair<uint32_t, uint64
 
 RunRecorder::RunRecorder(ProfWriter& writer, RecorderConfig config)
     : writer_(writer), config_(std::move(config)) {
-  meta_.producer = "pprof-run 0.1.0";
+  meta_.producer = config_.producer;
+  meta_.regions_only = config_.regions_only;
   meta_.frequency_hz = config_.frequency_hz;
   meta_.mode = config_.mode;
   meta_.period_ns = config_.frequency_hz ? 1'000'000'000ull / config_.frequency_hz : 0;
@@ -95,6 +96,8 @@ Status RunRecorder::onRecord(uint32_t connection, const Record& record) {
         } else if constexpr (std::is_same_v<T, wire::Goodbye>) {
           c.goodbye_reason = r.reason;
           c.goodbye_lost = std::max(c.goodbye_lost, r.samples_lost);  // a running total
+        } else if constexpr (std::is_same_v<T, RegionRecord>) {
+          onRegion(c, r);
         }
       },
       record);
@@ -284,6 +287,49 @@ void RunRecorder::onSamples(Image& c, const SamplesRecord& record) {
   }
 }
 
+void RunRecorder::onRegion(Image& c, const RegionRecord& record) {
+  const wire::Region& r = record.fixed;
+  uint64_t rel = relative(r.timestamp_ns);
+  uint32_t thread = threadFor(c, r.tid, rel, "");
+  std::vector<OpenRegion>& open = c.open_regions[r.tid];
+  if (r.event == wire::RegionEvent::kBegin) {
+    open.push_back(OpenRegion{record.name, thread, rel});
+    return;
+  }
+  // An end without a begin: the region began before profiling started (or in the parent
+  // before a fork). Nothing to pair it with.
+  if (open.empty()) return;
+  writeRegion(open.back(), rel);
+  open.pop_back();
+}
+
+void RunRecorder::writeRegion(const OpenRegion& open, uint64_t end_ns) {
+  Region region;
+  region.name = open.name;
+  region.thread = open.thread;
+  region.start_ns = open.start_ns;
+  region.end_ns = std::max(end_ns, open.start_ns);  // clocks of different threads may disagree
+  check(writer_.addRegion(region));
+  ++regions_;
+}
+
+// Innermost first, threads in tid order, so the file does not depend on hash order.
+void RunRecorder::closeOpenRegions(Image& c, uint64_t end_ns) {
+  std::vector<int32_t> tids;
+  for (const auto& [tid, open] : c.open_regions) {
+    if (!open.empty()) tids.push_back(tid);
+  }
+  std::sort(tids.begin(), tids.end());
+  for (int32_t tid : tids) {
+    std::vector<OpenRegion>& open = c.open_regions[tid];
+    while (!open.empty()) {
+      writeRegion(open.back(), end_ns);
+      open.pop_back();
+    }
+  }
+  c.open_regions.clear();
+}
+
 void RunRecorder::closeConnection(uint32_t connection, uint64_t now_monotonic_ns, bool malformed) {
   Connection& conn = connections_.at(connection);
   if (!conn.open) return;
@@ -297,6 +343,7 @@ void RunRecorder::closeConnection(uint32_t connection, uint64_t now_monotonic_ns
     process.end_ns = std::max(relative(now_monotonic_ns), process.start_ns);
     check(writer_.updateProcess(conn.process, process));
   }
+  closeOpenRegions(image, process.end_ns);
   for (const auto& [tid, id] : image.threads) {
     Thread& thread = threads_[id];
     if (thread.end_ns != 0) continue;
@@ -325,6 +372,7 @@ RecorderCounts RunRecorder::counts() const {
   counts.samples = samples_;
   counts.weight = weight_;
   counts.truncated = truncated_;
+  counts.regions = regions_;
   // Counted as users see them (and as pprof-stats counts them): an exec keeps its pid and its
   // main thread, so distinct pids and distinct (pid, tid) pairs, not process images.
   std::set<int32_t> pids;

@@ -5,6 +5,8 @@
 // failed comes back on a new connection and is resumed), threads keyed by (image, tid), modules
 // per image (ModuleMap), locations deduplicated by (module, address), stacks
 // deduplicated by their location list. Timestamps become relative to the run's start.
+// Regions (profiler API) are paired per thread, innermost first, and written when they end;
+// those still open when their process image ends end with it.
 //
 // Address convention (documented here because symbolization depends on it): a Location's
 // address is the exact PC for the leaf frame and `return address - 1` for caller frames, so it
@@ -35,6 +37,8 @@ struct RecorderConfig {
   uint32_t frequency_hz = 1000;
   std::string mode = "cpu";
   std::vector<std::string> command;
+  std::string producer = "pprof-run 0.1.0";
+  bool regions_only = false;  // the sampler was told to sample only inside marked regions
 };
 
 struct RecorderCounts {
@@ -46,6 +50,7 @@ struct RecorderCounts {
   uint64_t truncated = 0;    // samples flagged truncated or unwind-failed
   size_t processes = 0;
   size_t threads = 0;
+  uint64_t regions = 0;      // regions written
 };
 
 class RunRecorder {
@@ -79,6 +84,11 @@ class RunRecorder {
  private:
   // One process image. Usually one connection, but an image whose exec failed reconnects with
   // the same pid and start time, and continues where it left off.
+  struct OpenRegion {
+    std::string name;
+    uint32_t thread = 0;
+    uint64_t start_ns = 0;
+  };
   struct Image {
     uint32_t process = 0;  // index in processes_
     uint32_t open_connections = 0;
@@ -88,6 +98,7 @@ class RunRecorder {
     uint64_t lost_reported = 0;                     // sum of Lost records
     uint64_t goodbye_lost = 0;                      // largest Goodbye total
     int goodbye_reason = -1;                        // -1 until a Goodbye arrives
+    std::unordered_map<int32_t, std::vector<OpenRegion>> open_regions;  // tid -> nesting, outermost first
   };
   struct Connection {
     bool open = true;
@@ -106,6 +117,9 @@ class RunRecorder {
   void onModule(Image& c, const ModuleRecord& module);
   void onThread(Image& c, const wire::Thread& thread);
   void onSamples(Image& c, const SamplesRecord& samples);
+  void onRegion(Image& c, const RegionRecord& region);
+  void writeRegion(const OpenRegion& open, uint64_t end_ns);
+  void closeOpenRegions(Image& c, uint64_t end_ns);
   uint32_t parentOf(const Process& child) const;
   uint32_t threadFor(Image& c, int32_t tid, uint64_t rel_ns, const std::string& name);
   uint32_t locationFor(const Image& c, uint64_t pc, bool caller);
@@ -134,6 +148,7 @@ class RunRecorder {
   uint64_t samples_ = 0;
   uint64_t weight_ = 0;
   uint64_t truncated_ = 0;
+  uint64_t regions_ = 0;
 };
 
 // "perf-task-clock", "posix-cpu-timer", or "clock-N".

@@ -8,9 +8,9 @@
 #include <csignal>
 #include <cstdio>
 #include <optional>
-#include <unordered_map>
 
 #include "collector/launcher.h"
+#include "collector/record_pump.h"
 #include "collector/run_recorder.h"
 #include "collector/signal_relay.h"
 #include "collector/socket_server.h"
@@ -28,51 +28,9 @@ constexpr int kPollMs = 100;                     // also the flush period
 constexpr uint64_t kGraceNs = 1'000'000'000;     // for connections outliving the main child
 constexpr int kQuietMs = 50;                     // no connection for this long after exit: done
 
-uint64_t nowNs(clockid_t clock) {
-  timespec ts;
-  clock_gettime(clock, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
+uint64_t nowNs(clockid_t clock) { return clock == CLOCK_MONOTONIC ? monotonicNowNs() : realtimeNowNs(); }
 
 void say(const std::string& line) { std::fprintf(stderr, "pprof-run: %s\n", line.c_str()); }
-
-// Feeds socket bytes through one decoder per connection into the recorder.
-class RecordPump : public ConnectionHandler {
- public:
-  explicit RecordPump(RunRecorder& recorder) : recorder_(recorder) {}
-
-  void onConnect(uint32_t id) override { decoders_[id] = {recorder_.openConnection(), WireDecoder()}; }
-
-  bool onData(uint32_t id, const uint8_t* data, size_t size) override {
-    auto& [connection, decoder] = decoders_.at(id);
-    decoder.append(data, size);
-    Record record;
-    for (;;) {
-      Result<bool> got = decoder.next(record);
-      Status status = got ? (got.value() ? recorder_.onRecord(connection, record) : Status::ok())
-                          : got.status();
-      if (!status) {
-        last_problem_ = "connection " + std::to_string(id) + ": " + status.message();
-        return false;
-      }
-      if (!got.value()) return true;
-    }
-  }
-
-  void onClose(uint32_t id, bool dropped) override {
-    auto it = decoders_.find(id);
-    if (it == decoders_.end()) return;
-    recorder_.closeConnection(it->second.first, nowNs(CLOCK_MONOTONIC), dropped);
-    decoders_.erase(it);
-  }
-
-  const std::string& lastProblem() const { return last_problem_; }
-
- private:
-  RunRecorder& recorder_;
-  std::unordered_map<uint32_t, std::pair<uint32_t, WireDecoder>> decoders_;
-  std::string last_problem_;
-};
 
 int exitStatusOf(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
@@ -156,6 +114,7 @@ int runSession(const CliOptions& options) {
   config.frequency_hz = options.frequency_hz;
   config.mode = options.mode;
   config.command = options.command;
+  config.regions_only = regionsOnlyRequested(std::getenv(kEnvRegionsOnly));
   RunRecorder recorder(*writer.value(), config);
   if (Status s = recorder.start(); !s) return fail(outputError(options.output, s.message()), kExitCannotStart);
 
@@ -165,8 +124,8 @@ int runSession(const CliOptions& options) {
   auto signals = SignalRelay::install();
   if (!signals) return fail(signals.message(), kExitCannotStart);
 
-  std::string sampler_config = "socket=" + socket_name + ";hz=" + std::to_string(options.frequency_hz) +
-                               ";mode=" + options.mode;
+  std::string sampler_config =
+      samplerConfig(socket_name, options.frequency_hz, options.mode, config.regions_only);
   SpawnRequest request{resolved.path, options.command,
                        childEnvironment(environ, sampler.value(), sampler_config)};
   int exec_errno = 0;

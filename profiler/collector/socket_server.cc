@@ -1,5 +1,6 @@
 #include "collector/socket_server.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -44,6 +45,23 @@ Result<std::unique_ptr<SocketServer>> SocketServer::listen(const std::string& na
     return Status::fromErrno("bind @" + name, errno);
   }
   if (::listen(server->listen_fd_, SOMAXCONN) != 0) return Status::fromErrno("listen @" + name, errno);
+  return server;
+}
+
+Result<std::unique_ptr<SocketServer>> SocketServer::adopt(int listen_fd) {
+  int accepting = 0;
+  socklen_t len = sizeof(accepting);
+  if (getsockopt(listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0) {
+    return Status::fromErrno("listening socket fd " + std::to_string(listen_fd), errno);
+  }
+  if (!accepting) return Status::error("fd " + std::to_string(listen_fd) + " is not a listening socket");
+  int flags = fcntl(listen_fd, F_GETFL);
+  if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) != 0 ||
+      fcntl(listen_fd, F_SETFD, FD_CLOEXEC) != 0) {
+    return Status::fromErrno("fcntl on fd " + std::to_string(listen_fd), errno);
+  }
+  std::unique_ptr<SocketServer> server(new SocketServer());
+  server->listen_fd_ = listen_fd;
   return server;
 }
 

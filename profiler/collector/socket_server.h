@@ -29,6 +29,9 @@ class SocketServer {
  public:
   // Listens on the abstract name `name` (no leading NUL).
   static Result<std::unique_ptr<SocketServer>> listen(const std::string& name);
+  // Takes over a socket that is already bound and listening (pprof-collect receives the one
+  // the profiled program created, so the program can connect before the collector runs).
+  static Result<std::unique_ptr<SocketServer>> adopt(int listen_fd);
   ~SocketServer();
   SocketServer(const SocketServer&) = delete;
   SocketServer& operator=(const SocketServer&) = delete;

@@ -98,6 +98,21 @@ Result<Record> decodeSamples(const uint8_t* data, size_t size) {
   return Record(std::move(record));
 }
 
+Result<Record> decodeRegion(const uint8_t* data, size_t size) {
+  auto fixed = loadFixed<wire::Region>(data, size, "region");
+  if (!fixed) return fixed.status();
+  const wire::Region& r = fixed.value();
+  if (r.event != wire::RegionEvent::kBegin && r.event != wire::RegionEvent::kEnd) {
+    return Status::error("region: unknown event " + std::to_string(static_cast<uint32_t>(r.event)));
+  }
+  if (r.name_len > wire::kMaxRegionName) return Status::error("region: name too long");
+  uint64_t expected = uint64_t{sizeof(wire::Region)} + r.name_len;
+  if (expected != size) return lengthMismatch("region", expected, size);
+  RegionRecord record{r, {}};
+  record.name.assign(reinterpret_cast<const char*>(data + sizeof(wire::Region)), r.name_len);
+  return Record(std::move(record));
+}
+
 template <typename T>
 Result<Record> decodeExact(const uint8_t* data, size_t size, const char* what) {
   if (size != sizeof(T)) return lengthMismatch(what, sizeof(T), size);
@@ -117,6 +132,7 @@ Result<Record> decodeRecord(const uint8_t* data, size_t size) {
     case wire::RecordType::kThread: return decodeExact<wire::Thread>(data, size, "thread");
     case wire::RecordType::kLost: return decodeExact<wire::Lost>(data, size, "lost");
     case wire::RecordType::kGoodbye: return decodeExact<wire::Goodbye>(data, size, "goodbye");
+    case wire::RecordType::kRegion: return decodeRegion(data, size);
   }
   return Status::error("unknown record type " + std::to_string(header.type));
 }

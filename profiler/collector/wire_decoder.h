@@ -44,8 +44,13 @@ struct SamplesRecord {
   std::vector<uint64_t> pcs;  // all samples' PCs back to back, leaf first within a sample
 };
 
+struct RegionRecord {
+  wire::Region fixed;
+  std::string name;  // empty for kEnd
+};
+
 using Record = std::variant<HelloRecord, ModuleRecord, wire::ModuleUnload, SamplesRecord,
-                            wire::Thread, wire::Lost, wire::Goodbye>;
+                            wire::Thread, wire::Lost, wire::Goodbye, RegionRecord>;
 
 class WireDecoder {
  public:

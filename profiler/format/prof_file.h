@@ -37,6 +37,8 @@ class ProfWriter {
   virtual Status addSample(const Sample& sample) = 0;
   virtual Result<uint32_t> addFunction(const Function& function) = 0;
   virtual Status setLocationLines(uint32_t location, const std::vector<Line>& lines) = 0;
+  // A marked region, written once it has ended (or its process did).
+  virtual Status addRegion(const Region& region) = 0;
   // Pushes buffered bytes to the file (the collector calls this periodically).
   virtual Status flush() = 0;
   // Writes the end marker and closes; after this the profile reads as complete.

@@ -17,6 +17,7 @@ namespace {
 using namespace prof_format;
 
 const char* recordName(uint32_t type) {
+  if (type == kRegion) return "region";
   static constexpr const char* kNames[] = {
       "",       "string",   "meta",  "process", "process update", "thread",         "thread update",
       "module", "location", "stack", "sample",  "function",       "location lines", "end"};
@@ -107,7 +108,7 @@ class Parser {
     }
     if (frame.type == 0 || (frame.type < kFirstSkippableType && frame.type > kEnd))
       return Status::error("bad record type " + std::to_string(frame.type));
-    if (frame.type > kEnd) return Status::ok();  // a skippable extension from a newer writer
+    if (frame.type > kEnd && frame.type != kRegion) return Status::ok();  // from a newer writer
     RecordCursor c(frame.payload, frame.end, strings_);
     decodeKnown(frame.type, c);
     if (c.failed()) return Status::error(c.error() + " in " + recordName(frame.type) + " record");
@@ -157,6 +158,8 @@ class Parser {
         return decodeLocationLines(c);
       case kEnd:
         return;
+      case kRegion:
+        return decodeRegion(c);
     }
   }
 
@@ -172,6 +175,8 @@ class Parser {
     m.command = c.strings();
     m.lost_samples = c.u64();
     m.truncated_stacks = c.u64();
+    // Appended later in version 1: files written before it end here.
+    m.regions_only = c.remaining() > 0 && (c.u64() & kMetaRegionsOnly) != 0;
   }
 
   // `id` is the process's own id: its parent must be an earlier process, so chains end.
@@ -254,6 +259,17 @@ class Parser {
       line.line = c.u32();
     }
     if (!c.failed()) profile_.locations[location].lines = std::move(lines);
+  }
+
+  void decodeRegion(RecordCursor& c) {
+    Region r;
+    r.name = c.string();
+    r.thread = c.ref(profile_.threads.size(), "thread");
+    r.start_ns = c.u64();
+    uint64_t duration = c.u64();
+    if (duration > UINT64_MAX - r.start_ns) return c.fail("region end out of range");
+    r.end_ns = r.start_ns + duration;
+    if (!c.failed()) profile_.regions.push_back(std::move(r));
   }
 
   const uint8_t* begin_;

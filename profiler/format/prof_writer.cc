@@ -50,6 +50,9 @@ class FileProfWriter final : public ProfWriter {
     putStrings(meta.command);
     put(meta.lost_samples);
     put(meta.truncated_stacks);
+    // Trailing and optional: a Meta without it reads as flags 0, so files that need no flag
+    // stay byte-identical to those of writers older than the field.
+    if (meta.regions_only) put(pf::kMetaRegionsOnly);
     return emit(pf::kMeta);
   }
 
@@ -168,6 +171,19 @@ class FileProfWriter final : public ProfWriter {
       put(line.line);
     }
     return emit(pf::kLocationLines);
+  }
+
+  Status addRegion(const Region& region) override {
+    if (Status s = usable(); !s) return s;
+    if (region.thread >= threads_)
+      return badArgument(outOfRange("region: thread", region.thread, threads_, "threads"));
+    if (region.end_ns < region.start_ns) return badArgument("region: ends before it starts");
+    payload_.clear();
+    putString(region.name);
+    put(region.thread);
+    put(region.start_ns);
+    put(region.end_ns - region.start_ns);
+    return emit(pf::kRegion);
   }
 
   Status flush() override {

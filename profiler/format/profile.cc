@@ -67,6 +67,11 @@ Status checkValid(const Profile& p) {
     if (e.empty()) e = rangeError("thread", "threads", p.samples[i].thread, p.threads.size());
     if (!e.empty()) return fail("sample", i, e);
   }
+  for (size_t i = 0; i < p.regions.size(); ++i) {
+    std::string e = rangeError("thread", "threads", p.regions[i].thread, p.threads.size());
+    if (e.empty() && p.regions[i].end_ns < p.regions[i].start_ns) e = "ends before it starts";
+    if (!e.empty()) return fail("region", i, e);
+  }
   return Status::ok();
 }
 

@@ -29,6 +29,7 @@ struct Meta {
   uint64_t lost_samples = 0;     // dropped in the target (ring full, no slot, ...)
   uint64_t truncated_stacks = 0; // samples whose stack was cut or whose unwind failed
   bool complete = false;         // false when the file ended early (writer killed)
+  bool regions_only = false;     // samples were taken only while a marked region was open
 };
 
 struct Process {
@@ -90,6 +91,17 @@ struct Sample {
   uint16_t flags = 0;            // wire::SampleFlags
 };
 
+// A named time range marked in the program with the profiler API (pprof_region_begin/end or
+// pprof::Region). `thread` is the thread that marked it; the range itself applies to the whole
+// run's timeline (every thread's samples in [start_ns, end_ns) fall inside it). Regions of one
+// thread nest; a region still open when its process ended ends at the process's end.
+struct Region {
+  std::string name;
+  uint32_t thread = 0;           // index into Profile::threads
+  uint64_t start_ns = 0;         // relative to the run's start
+  uint64_t end_ns = 0;           // >= start_ns
+};
+
 // Deterministic call statistics, as cProfile records them and pstats prints them: exact call
 // counts and times per function and per caller edge. Only deterministic inputs (cProfile/pstats
 // dumps) fill them; sampled profiles leave Profile::call_stats empty. Not stored in out.prof.
@@ -119,6 +131,7 @@ struct Profile {
   std::vector<Location> locations;
   std::vector<Stack> stacks;
   std::vector<Sample> samples;
+  std::vector<Region> regions;        // in the order they ended
   std::vector<CallStats> call_stats;  // deterministic inputs only; see CallStats
 };
 

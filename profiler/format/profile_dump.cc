@@ -78,7 +78,9 @@ void dumpMeta(Dumper& d, const Meta& m) {
   d.num("start_realtime_ns", m.start_realtime_ns).num("duration_ns", m.duration_ns).raw("\n ");
   d.strs("command", m.command).raw("\n ");
   d.num("lost_samples", m.lost_samples).num("truncated_stacks", m.truncated_stacks);
-  d.flag("complete", m.complete).raw("\n");
+  d.flag("complete", m.complete);
+  if (m.regions_only) d.flag("regions_only", true);  // only when set: older dumps stay valid
+  d.raw("\n");
 }
 
 void dumpProcesses(Dumper& d, const std::vector<Process>& processes) {
@@ -150,6 +152,17 @@ void dumpSamples(Dumper& d, const std::vector<Sample>& samples) {
   }
 }
 
+// Only profiles with regions print the section, so dumps of everything else are unchanged.
+void dumpRegions(Dumper& d, const std::vector<Region>& regions) {
+  if (regions.empty()) return;
+  d.header("regions", regions.size());
+  for (size_t i = 0; i < regions.size(); ++i) {
+    const Region& r = regions[i];
+    d.raw("  ").append(std::to_string(i)).str("name", r.name).ref("thread", 'T', r.thread);
+    d.num("start_ns", r.start_ns).num("end_ns", r.end_ns).raw("\n");
+  }
+}
+
 }  // namespace
 
 std::string dumpText(const Profile& profile) {
@@ -162,6 +175,7 @@ std::string dumpText(const Profile& profile) {
   dumpLocations(d, profile.locations);
   dumpStacks(d, profile.stacks);
   dumpSamples(d, profile.samples);
+  dumpRegions(d, profile.regions);
   return std::move(d.out());
 }
 

@@ -31,6 +31,12 @@ enum RecordType : uint32_t {
 // below it are an error, because dropping them would silently change what ids mean.
 constexpr uint32_t kFirstSkippableType = 64;
 
+// Skippable extensions this reader knows (readers older than them skip them).
+enum ExtensionType : uint32_t {
+  kRegion = 64,
+};
+
 constexpr uint64_t kProcessExecReplaced = 1;  // Process flags bit
+constexpr uint64_t kMetaRegionsOnly = 1;      // Meta flags bit
 
 }  // namespace pprof::prof_format

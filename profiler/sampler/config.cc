@@ -23,6 +23,13 @@ bool parseUint(Span v, uint32_t min, uint32_t max, uint32_t* out) {
   return true;
 }
 
+bool parseFlag(Span v, bool* out) {
+  if (v.equals("1")) *out = true;
+  else if (v.equals("0")) *out = false;
+  else return false;
+  return true;
+}
+
 bool applyKey(Span key, Span value, Config* out) {
   if (key.equals("socket")) {
     if (value.size == 0 || value.size >= sizeof(out->socket_name)) return false;
@@ -59,12 +66,8 @@ bool applyKey(Span key, Span value, Config* out) {
     else return false;
     return true;
   }
-  if (key.equals("debug")) {
-    if (value.equals("1")) out->debug = true;
-    else if (value.equals("0")) out->debug = false;
-    else return false;
-    return true;
-  }
+  if (key.equals("debug")) return parseFlag(value, &out->debug);
+  if (key.equals("regions_only")) return parseFlag(value, &out->regions_only);
   return false;
 }
 

@@ -24,6 +24,7 @@ struct Config {
   uint32_t ring_kib = 256;      // per-thread sample ring
   int32_t signal = 0;           // 0 = first free real-time signal from SIGRTMIN+4
   bool debug = false;           // one-line diagnostics on stderr (never on by default)
+  bool regions_only = false;    // sample only while a region is open (profiler API)
 };
 
 // Parses `text`; returns false (leaving `out` unspecified) when the text is malformed, a key is

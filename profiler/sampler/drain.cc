@@ -9,6 +9,7 @@
 
 #include "interpose_signals.h"
 #include "modules.h"
+#include "regions.h"
 #include "real_functions.h"
 #include "state.h"
 #include "idle_time.h"
@@ -83,6 +84,8 @@ bool drainRing(Slot* slot) {
 bool appendIdleTime(Slot* slot) {
   IdleSample idle;
   if (!takeIdleSample(slot, monotonicNs(), &idle)) return true;
+  // Outside every region (regions_only): the off-CPU time is accounted for, but not kept.
+  if (g_state.config.regions_only && g_state.open_regions.load(std::memory_order_acquire) <= 0) return true;
   const size_t payload = sizeof(idle.header) + idle.header.nframes * sizeof(uint64_t);
   if (!ensureRoom(sizeof(wire::Samples) + payload)) return false;
   appendSamplesHeader(slot->tid, 1, payload);
@@ -115,6 +118,7 @@ bool reportThread(Slot* slot, uint32_t state) {
 // Caller holds drain_mutex.
 bool drainAllLocked() {
   if (g_state.sock_fd < 0) return false;
+  if (!appendPendingRegions(&g_samples)) return false;
   for (uint32_t i = 0; i < kSlotCount; ++i) {
     Slot* slot = &g_state.slots[i];
     const uint32_t state = slot->state.load(std::memory_order_acquire);
@@ -169,6 +173,8 @@ bool allocateDrainBuffers() {
 }
 
 bool startDrainThread() {
+  static pid_t started_in = 0;  // one per process; a forked child starts its own
+  if (started_in == getpid()) return true;
   auto create = real_pthread_create();
   if (create == nullptr) return false;
   pthread_attr_t attr;
@@ -177,14 +183,13 @@ bool startDrainThread() {
   pthread_t thread;
   const int rc = create(&thread, &attr, drainThreadMain, nullptr);
   pthread_attr_destroy(&attr);
+  if (rc == 0) started_in = getpid();
   return rc == 0;
 }
 
-void flushNow(int32_t goodbye_reason) {
-  timespec deadline;
-  clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_sec += 2;  // the drain thread holds the lock only for one bounded send
-  if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
+namespace {
+
+void drainAndMaybeSayGoodbye(int32_t goodbye_reason) {
   if (g_state.sock_fd >= 0 && !g_state.goodbye_sent) {
     refreshThreadNames();
     drainAllLocked();
@@ -194,6 +199,37 @@ void flushNow(int32_t goodbye_reason) {
       close(g_state.sock_fd);
       g_state.sock_fd = -1;
     }
+  }
+}
+
+}  // namespace
+
+void flushNow(int32_t goodbye_reason) {
+  timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 2;  // the drain thread holds the lock only for one bounded send
+  if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
+  drainAndMaybeSayGoodbye(goodbye_reason);
+  pthread_mutex_unlock(&g_state.drain_mutex);
+}
+
+void flushRegionsNow() {
+  timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 2;
+  if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
+  if (g_state.sock_fd >= 0 && !g_state.goodbye_sent && appendPendingRegions(&g_samples)) flushSamples();
+  pthread_mutex_unlock(&g_state.drain_mutex);
+}
+
+void endConnection() {
+  // Blocking: every send the drain thread makes meanwhile is bounded by the 2 s send timeout,
+  // and pprof_stop() must not return with the connection still open.
+  pthread_mutex_lock(&g_state.drain_mutex);
+  drainAndMaybeSayGoodbye(0);
+  if (g_state.sock_fd >= 0) {  // the goodbye could not be sent: the collector sees EOF instead
+    close(g_state.sock_fd);
+    g_state.sock_fd = -1;
   }
   pthread_mutex_unlock(&g_state.drain_mutex);
 }

@@ -9,6 +9,7 @@
 #include "drain.h"
 #include "interpose_signals.h"
 #include "real_functions.h"
+#include "regions.h"
 #include "sampler_lifecycle.h"
 #include "state.h"
 #include "thread_registry.h"
@@ -32,12 +33,14 @@ void forkPrepare() {
   g_fork_locked = samplerRunning();
   if (!g_fork_locked) return;
   lockDrainForFork();
+  lockRegionsForFork();
   pthread_mutex_lock(&g_state.registry_mutex);
 }
 
 void forkParent() {
   if (!g_fork_locked) return;
   pthread_mutex_unlock(&g_state.registry_mutex);
+  unlockRegionsAfterFork();
   unlockDrainAfterFork();
 }
 
@@ -46,6 +49,7 @@ void forkChild() {
   g_state.enabled.store(false, std::memory_order_release);
   g_state.pid = getpid();
   resetDrainInChild();
+  resetRegionsInChild();
   resetRegistryAfterFork();  // also re-initializes the registry mutex
   g_state.start_monotonic_ns = monotonicNs();
   g_state.start_realtime_ns = realtimeNs();

@@ -32,8 +32,11 @@ void* threadTrampoline(void* raw) {
   StartArgs args = *static_cast<StartArgs*>(raw);
   free(raw);
   if (!samplerRunning()) {
-    // Started before our constructor ran (by another library's constructor): the /proc scan
-    // registers it; on the way out, hand over its final name like any other thread.
+    // Started before our constructor ran (by another library's constructor), or while no
+    // session records (the profiler API before pprof_start): the /proc scan of a later session
+    // registers it. Warm it up now if we can, so that its first tick does not have to.
+    if (unwinderLoaded()) warmUpThisThread();
+    if (g_exit_key_ready) pthread_setspecific(g_exit_key, &g_exit_key);  // any non-null value
     void* result = args.routine(args.arg);
     if (samplerRunning()) unregisterCurrentThread();
     return result;
@@ -53,7 +56,8 @@ void* threadTrampoline(void* raw) {
 
 bool initThreadInterposer() {
   if (real_pthread_create() == nullptr) return false;
-  g_exit_key_ready = pthread_key_create(&g_exit_key, onThreadExit) == 0;
+  // Called when dormant and again at the first session: one key.
+  if (!g_exit_key_ready) g_exit_key_ready = pthread_key_create(&g_exit_key, onThreadExit) == 0;
   return true;
 }
 

@@ -55,6 +55,12 @@ struct Slot {
 struct SamplerState {
   Config config;
   std::atomic<bool> enabled{false};  // handler records samples only while true
+  // Between the start and the stop of a recording session: threads registered meanwhile get a
+  // clock. Always true under pprof-run; the profiler API's pprof_stop() clears it.
+  std::atomic<bool> session_active{false};
+  std::atomic<uint32_t> session_gen{0};     // bumped per session: stale region depths are reset
+  std::atomic<int32_t> open_regions{0};     // regions open in this process (regions_only gate)
+  bool from_environment = false;  // PPROF_SAMPLER configured us (pprof-run), not the API
   int signal = 0;
   wire::ClockKind clock = wire::ClockKind::kPerfTaskClock;
   bool perf_exclude_kernel = false;

@@ -115,7 +115,9 @@ Slot* registerThread(pid_t tid, bool self) {
       else readThreadName(tid, slot->name);
       slot->state.store(kSlotActive, std::memory_order_release);
       if (self) t_slot = slot;
-      if (!startThreadClock(slotIndex(slot), tid)) debugLog("start thread clock", errno);
+      if (g_state.session_active.load(std::memory_order_acquire) && !startThreadClock(slotIndex(slot), tid)) {
+        debugLog("start thread clock", errno);
+      }
     }
   }
   if (slot != nullptr && self) {
@@ -127,6 +129,7 @@ Slot* registerThread(pid_t tid, bool self) {
 }
 
 void unregisterCurrentThread() {
+  if (g_state.slots == nullptr) return;  // the profiler API was linked but never started
   const pid_t tid = currentTid();
   Slot* slot = t_slot;
   if (slot == nullptr) slot = findActive(tid);  // registered by the /proc scan
@@ -140,6 +143,42 @@ void unregisterCurrentThread() {
   }
   pthread_mutex_unlock(&g_state.registry_mutex);
   t_slot = nullptr;
+}
+
+void stopAllClocks() {
+  pthread_mutex_lock(&g_state.registry_mutex);
+  for (uint32_t i = 0; i < kSlotCount; ++i) {
+    if (g_state.slots[i].state.load(std::memory_order_acquire) != kSlotFree) stopThreadClock(i);
+  }
+  pthread_mutex_unlock(&g_state.registry_mutex);
+}
+
+void resumeThreads() {
+  pthread_mutex_lock(&g_state.registry_mutex);
+  const uint64_t now = monotonicNs();
+  for (uint32_t i = 0; i < kSlotCount; ++i) {
+    Slot& slot = g_state.slots[i];
+    const uint32_t state = slot.state.load(std::memory_order_acquire);
+    if (state == kSlotExited) releaseSlot(&slot);  // drained when the last session stopped
+    if (state != kSlotActive) continue;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/self/task/%d", slot.tid);
+    if (access(path, F_OK) != 0) {  // ended while no session ran
+      releaseSlot(&slot);
+      continue;
+    }
+    slot.ring.reset();
+    slot.lost.store(0, std::memory_order_relaxed);
+    slot.lost_reported = 0;
+    if (!startThreadClock(i, slot.tid)) debugLog("restart thread clock", errno);
+    timespec cpu;
+    slot.last_cpu_ns = slot.cpu_clock != 0 && clock_gettime(slot.cpu_clock, &cpu) == 0
+                           ? static_cast<uint64_t>(cpu.tv_sec) * 1000000000ull + cpu.tv_nsec
+                           : 0;
+    slot.last_wall_ns = now;  // the time between sessions is not off-CPU time of this one
+    slot.idle_carry_ns = 0;
+  }
+  pthread_mutex_unlock(&g_state.registry_mutex);
 }
 
 void releaseSlot(Slot* slot) {

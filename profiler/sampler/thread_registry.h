@@ -15,7 +15,8 @@
 namespace pprof::sampler {
 
 bool initRegistry();
-// Registers `tid` (or adopts its slot if the /proc scan was first) and starts its clock.
+// Registers `tid` (or adopts its slot if the /proc scan was first) and starts its clock
+// (only while g_state.session_active).
 // `self` = called on the thread itself: it then also owns the slot (TLS pointer, exit hook).
 // Returns the slot or nullptr when the table is full.
 Slot* registerThread(pid_t tid, bool self);
@@ -28,6 +29,11 @@ void scanThreads();
 // Re-reads the names of live threads so renames since the last scan reach the profile.
 void refreshThreadNames();
 void resetRegistryAfterFork();
+// Profiler API sessions. stopAllClocks: no tick after it returns (slots stay ACTIVE, so the
+// threads are known to the next session). resumeThreads: releases the slots of threads that
+// ended meanwhile and restarts the clocks of the others, with fresh wall-mode baselines.
+void stopAllClocks();
+void resumeThreads();
 // Releases an EXITED slot once its samples were drained (drain thread).
 void releaseSlot(Slot* slot);
 uint32_t slotIndex(const Slot* slot);

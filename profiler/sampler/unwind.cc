@@ -32,6 +32,8 @@ bool loadUnwinder() {
   return true;
 }
 
+bool unwinderLoaded() { return g_backtrace.load(std::memory_order_acquire) != nullptr; }
+
 void warmUpThisThread() {
   // A tick during the warm-up would unwind while this very thread holds libunwind's lock.
   setSamplingSignalBlocked(true);

@@ -13,6 +13,7 @@
 namespace pprof::sampler {
 
 bool loadUnwinder();
+bool unwinderLoaded();
 // Touches libunwind's thread-local state in the calling thread so that the first unwind from
 // the signal handler does not allocate.
 void warmUpThisThread();

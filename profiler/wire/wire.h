@@ -32,6 +32,7 @@ enum class RecordType : uint16_t {
   kThread = 5,        // a thread was seen / renamed / exited
   kLost = 6,          // samples dropped in the process (ring full, unwinder refused, ...)
   kGoodbye = 7,       // orderly end of this process image (exit, _exit, exec)
+  kRegion = 8,        // a thread entered or left a region marked with the profiler API
 };
 
 // Every record starts with this header; `size` counts the header and the payload.
@@ -138,6 +139,22 @@ struct Goodbye {
   uint64_t samples_lost;
   uint32_t threads_seen;
   int32_t reason;  // 0 exit/atexit, 1 _exit, 2 exec
+};
+
+enum class RegionEvent : uint32_t { kBegin = 1, kEnd = 2 };
+
+constexpr uint32_t kMaxRegionName = 255;  // longer names are cut by the sampler
+
+// pprof_region_begin/end (profiler/api). Regions nest per thread: an end closes the innermost
+// region the thread has open. kBegin is followed by the name (name_len bytes, no NUL); kEnd
+// carries no name (name_len 0).
+struct Region {
+  RecordHeader header;
+  int32_t tid;
+  RegionEvent event;
+  uint64_t timestamp_ns;  // CLOCK_MONOTONIC
+  uint32_t name_len;
+  uint32_t reserved;
 };
 
 }  // namespace pprof::wire

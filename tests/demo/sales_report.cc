@@ -1,8 +1,13 @@
 // The bundled demo workload: a small "data analysis" job in the shape people profile and then
 // parallelize. A serial parse loop, a thread pool that aggregates chunks, and a forked worker
-// that builds a histogram, so one profile shows threads and processes together.
+// that builds a histogram, so one profile shows threads and processes together. Its phases are
+// marked as regions with the profiler API (pprof/profiler.h), so the profile also shows them as
+// named time ranges (pprof-stats --region parse ...).
 //
-//   sales_report [RECORDS]     (default 1000000)
+//   sales_report [RECORDS] [--parallel-parse]   (default 1000000 records)
+//     --parallel-parse: the parse loop on two threads, as `pprof-stats --advise` suggests; the
+//     output is the same
+//   SALES_REPORT_PROFILE=out.prof sales_report   profiles itself (pprof::ScopedProfile), no pprof-run
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,10 +19,13 @@
 #include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <pprof/profiler.h>
 
 namespace {
 
@@ -45,10 +53,12 @@ std::vector<std::string> makeCsvLines(size_t count) {
 }
 
 // The serial loop: every line is independent, so this is the part worth parallelizing.
-__attribute__((noinline)) std::vector<Sale> parseSales(const std::vector<std::string>& lines) {
+__attribute__((noinline)) std::vector<Sale> parseSales(const std::vector<std::string>& lines, size_t begin,
+                                                      size_t end) {
   std::vector<Sale> sales;
-  sales.reserve(lines.size());
-  for (const std::string& line : lines) {
+  sales.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    const std::string& line = lines[i];
     char* end = nullptr;
     Sale sale{};
     sale.region = static_cast<int>(std::strtol(line.c_str(), &end, 10));
@@ -59,6 +69,17 @@ __attribute__((noinline)) std::vector<Sale> parseSales(const std::vector<std::st
     }
     sales.push_back(sale);
   }
+  return sales;
+}
+
+// The parse loop's lines are independent: two halves on two threads, joined in order.
+std::vector<Sale> parseSalesOnTwoThreads(const std::vector<std::string>& lines) {
+  const size_t half = lines.size() / 2;
+  std::vector<Sale> second;
+  std::thread helper([&] { second = parseSales(lines, half, lines.size()); });
+  std::vector<Sale> sales = parseSales(lines, 0, half);
+  helper.join();
+  sales.insert(sales.end(), second.begin(), second.end());
   return sales;
 }
 
@@ -150,18 +171,47 @@ __attribute__((noinline)) int buildHistogram(const std::vector<Sale>& sales) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  size_t records = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1000000;
-  std::vector<std::string> lines = makeCsvLines(records);
-  std::vector<Sale> sales = parseSales(lines);
+  // Set: write a profile of this run without pprof-run. A failure is reported, not fatal.
+  const char* self_profile = std::getenv("SALES_REPORT_PROFILE");
+  std::optional<pprof::ScopedProfile> profile;
+  if (self_profile != nullptr && self_profile[0] != '\0') {
+    profile.emplace(self_profile);
+    if (!profile->ok()) std::fprintf(stderr, "sales_report: not profiling: %s\n", profile->error());
+  }
+
+  size_t records = 1000000;
+  bool parallel_parse = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--parallel-parse") parallel_parse = true;
+    else records = std::strtoul(argv[i], nullptr, 10);
+  }
+  std::vector<std::string> lines;
+  {
+    pprof::Region region("generate");
+    lines = makeCsvLines(records);
+  }
+  std::vector<Sale> sales;
+  {
+    pprof::Region region("parse");
+    sales = parallel_parse ? parseSalesOnTwoThreads(lines) : parseSales(lines, 0, lines.size());
+  }
 
   pid_t child = fork();
   if (child == 0) {
-    int mode = buildHistogram(sales);
+    int mode;
+    {
+      pprof::Region region("histogram");
+      mode = buildHistogram(sales);
+    }
     std::printf("histogram mode bucket: %d\n", mode);
     std::fflush(stdout);
     _exit(0);
   }
-  double summary = aggregateInPool(sales);
+  double summary;
+  {
+    pprof::Region region("aggregate");
+    summary = aggregateInPool(sales);
+  }
   int status = 0;
   if (child > 0) waitpid(child, &status, 0);
   std::printf("records: %zu, summary: %.3f\n", sales.size(), summary);

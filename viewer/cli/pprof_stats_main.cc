@@ -15,7 +15,9 @@
 
 #include "analysis/stats_report.h"
 #include "analysis/strip_dirs.h"
+#include "cli/advice_report.h"
 #include "cli/profile_input.h"
+#include "cli/region_view.h"
 #include "cli/stats_export.h"
 #include "cli/stats_options.h"
 #include "render/call_listing_render.h"
@@ -55,15 +57,30 @@ pprof::render::TableOptions tableOptions(const pprof::cli::StatsOptions& opts) {
   return options;
 }
 
-std::string renderText(const pprof::analysis::StatsReport& report, const pprof::cli::StatsOptions& opts) {
+// The regions' lines go at the end of the totals header, before its blank line.
+std::string renderText(const pprof::analysis::StatsReport& report, const pprof::cli::StatsOptions& opts,
+                       const std::string& region_lines) {
   const auto options = tableOptions(opts);
   const bool listings = opts.threads || report.callers || report.callees;
-  if (!listings) return pprof::render::renderTable(report, options);
-  std::string text = pprof::render::renderHeader(report, options);
+  std::string header = pprof::render::renderHeader(report, options);
+  std::string text = listings ? header : pprof::render::renderTable(report, options);
+  if (!region_lines.empty() && !header.empty()) text.insert(header.size() - 1, region_lines);
+  if (!listings) return text;
   if (opts.threads) text += pprof::render::renderThreads(report);
   if (report.callers) text += pprof::render::renderCallListing(*report.callers, report.ordered_by);
   if (report.callees) text += pprof::render::renderCallListing(*report.callees, report.ordered_by);
   return text;
+}
+
+// render::renderJson plus the regions: "regions" (every range) when the profile has any, and
+// meta "regions_only" / "region" when they apply, so JSON of profiles without regions is as before.
+std::string renderJsonWithRegions(const pprof::analysis::StatsReport& report, const pprof::Profile& profile,
+                                  const pprof::cli::StatsOptions& opts) {
+  nlohmann::ordered_json json = pprof::render::statsToJson(report);
+  if (profile.meta.regions_only) json["meta"]["regions_only"] = true;
+  if (opts.region) json["meta"]["region"] = *opts.region;
+  if (!profile.regions.empty()) json["regions"] = pprof::cli::regionsJson(profile);
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 int run(const std::vector<std::string>& args) {
@@ -82,7 +99,16 @@ int run(const std::vector<std::string>& args) {
   auto profile = pprof::cli::loadProfiles(opts.inputs);
   if (!profile) return fail(1, profile.message());
   if (opts.strip_dirs) pprof::analysis::stripDirectories(profile.value());
+  if (opts.region) {
+    pprof::Status kept = pprof::cli::keepRegionSamples(profile.value(), *opts.region);
+    if (!kept) return fail(2, kept.message());
+  }
 
+  if (opts.advise) {
+    if (pprof::cli::isExportFormat(opts.format)) return fail(2, "--advise: --format must be table or json");
+    pprof::Status written = writeOutput(pprof::cli::adviceReport(profile.value(), opts.format == OutputFormat::kJson), opts.output);
+    return written ? 0 : fail(1, written.message());
+  }
   if (pprof::cli::isExportFormat(opts.format)) {
     auto bytes = pprof::cli::exportProfile(std::move(profile).value(), opts);
     if (!bytes) return fail(1, bytes.message());
@@ -92,8 +118,9 @@ int run(const std::vector<std::string>& args) {
   pprof::Status answerable = pprof::analysis::checkStatsQuery(profile.value(), opts.query);
   if (!answerable) return fail(2, answerable.message());
   auto report = pprof::analysis::buildStatsReport(profile.value(), opts.query);
-  std::string text = opts.format == OutputFormat::kJson ? pprof::render::renderJson(report)
-                                                        : renderText(report, opts);
+  std::string text = opts.format == OutputFormat::kJson
+                         ? renderJsonWithRegions(report, profile.value(), opts)
+                         : renderText(report, opts, pprof::cli::regionHeaderLines(profile.value(), opts.region.value_or("")));
   pprof::Status written = writeOutput(text, opts.output);
   return written ? 0 : fail(1, written.message());
 }

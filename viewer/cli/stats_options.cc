@@ -7,7 +7,7 @@ namespace pprof::cli {
 const char kStatsUsage[] =
     "usage: pprof-stats FILE... [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
     "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
-    "                   [--threads] [--pid PID] [--tid TID] [--strip-dirs]\n"
+    "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--strip-dirs] [--advise]\n"
     "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
     "  FILE...        out.prof, pprof (.pb.gz or raw), cProfile/pstats dump, collapsed stacks or\n"
     "                 perf script text (detected by content); several files are merged\n"
@@ -19,7 +19,11 @@ const char kStatsUsage[] =
     "  --callees RE   what the matching functions called\n"
     "  --by WHAT      one row per function (default), source line, file or module\n"
     "  --threads      list processes and threads with their CPU time\n"
+    "  --advise       which part is worth parallelizing: serial fraction, Amdahl bounds and the\n"
+    "                 functions whose serial time would pay most on N cores (table or json)\n"
     "  --pid, --tid   only the samples of this process / thread\n"
+    "  --region NAME  only the samples taken while a region NAME (marked with the profiler API,\n"
+    "                 pprof_region_begin or pprof::Region) was open, in any thread\n"
     "  --strip-dirs   drop directories from file names (rows that then match are merged)\n"
     "  --format FMT   table (pstats layout, default), json, or an export: collapsed, pprof\n"
     "                 (gzip'ed profile.proto), speedscope\n"
@@ -110,6 +114,11 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
   if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
   if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
   if (flag == "--format") return parseFormat(value, o.format);
+  if (flag == "--region") {
+    if (value.empty()) return Status::error("--region: expected a region name");
+    o.region = value;
+    return Status::ok();
+  }
   if (value.empty()) return Status::error(flag + ": expected a file name");  // -o / --output
   o.output = value;
   return Status::ok();
@@ -117,7 +126,7 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
 
 bool takesValue(const std::string& flag) {
   for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid",
-                        "--format", "-o", "--output"}) {
+                        "--region", "--format", "-o", "--output"}) {
     if (flag == f) return true;
   }
   return false;
@@ -141,6 +150,7 @@ Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
     if (arg == "--") { only_files = true; continue; }
     if (arg == "-h" || arg == "--help") { options.help = true; return options; }
     if (arg == "--threads") { options.threads = true; continue; }
+    if (arg == "--advise") { options.advise = true; continue; }
     if (arg == "--strip-dirs") { options.strip_dirs = true; continue; }
     std::string flag = arg, value;
     size_t eq = arg.find('=');

@@ -21,7 +21,9 @@ struct StatsOptions {
   analysis::StatsQuery query;
   OutputFormat format = OutputFormat::kTable;
   std::optional<std::string> output;   // -o OUT; stdout when absent
+  std::optional<std::string> region;   // --region NAME: only samples inside these ranges
   bool threads = false;                // --threads: list processes and threads
+  bool advise = false;                 // --advise: the parallelism report instead of the table
   bool strip_dirs = false;
   bool help = false;
 };

@@ -3,6 +3,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <thread>
 
 #include "analysis/sample_filter.h"
 #include "server/api_json.h"
@@ -69,6 +70,15 @@ ApiResponse threads(const ProfileView& view, const QueryParams& params) {
   });
 }
 
+ApiResponse parallelism(const ProfileView& view) {
+  std::call_once(view.parallelism->once, [&] {
+    analysis::ParallelismOptions options;
+    options.machine_cores = std::max(1u, std::thread::hardware_concurrency());
+    view.parallelism->json = compactDump(parallelismJson(analysis::analyzeParallelism(view.profile, view.frames, options), view.frames));
+  });
+  return {200, view.parallelism->json};
+}
+
 ApiResponse route(const ProfileView& view, const std::string& path, const QueryParams& params) {
   if (path == "/api/meta") return ok(metaJson(view, analysis::selectSamples(view.profile, {})));
   if (path == "/api/frames") return ok(framesJson(view.frames));
@@ -77,6 +87,7 @@ ApiResponse route(const ProfileView& view, const std::string& path, const QueryP
   if (path == "/api/functions") return functions(view, params);
   if (path == "/api/timeline") return timeline(view, params);
   if (path == "/api/search") return search(view, params);
+  if (path == "/api/parallelism") return parallelism(view);
   return fail(404, "unknown endpoint");
 }
 

@@ -1,5 +1,7 @@
 #include "server/api_json.h"
 
+#include "render/advice_render.h"
+
 #include <charconv>
 #include <unordered_map>
 
@@ -182,6 +184,19 @@ json searchJson(const SearchResult& result) {
       : static_cast<double>(result.matched_weight) / static_cast<double>(result.total_weight);
   return {{"matched", result.matched_weight}, {"total", result.total_weight}, {"share", share},
           {"frames", result.matched_frames}};
+}
+
+json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames) {
+  // The CLI's ordered JSON, re-read as the API's JSON type (a few dozen rows).
+  json out = json::parse(render::adviceToJson(report, frames).dump(-1, ' ', false, json::error_handler_t::replace));
+  for (size_t i = 0; i < report.candidates.size(); ++i) out["candidates"][i]["frame"] = report.candidates[i].frame;
+  for (size_t i = 0; i < report.lines.size(); ++i) out["lines"][i]["frame"] = report.lines[i].frame;
+  out["has_time"] = report.has_time;
+  out["concurrency"] = {{"bin_ns", report.concurrency.bin_ns},
+                        {"running", report.concurrency.running},
+                        {"waiting", report.concurrency.waiting}};
+  out["frame_serial_share"] = report.frame_serial_share;
+  return out;
 }
 
 json errorJson(const std::string& message) { return {{"error", message}}; }

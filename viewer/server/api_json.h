@@ -18,6 +18,7 @@
 //              "line","module" (other groups); "self","total","self_seconds","total_seconds",
 //              "calls","primitive_calls" (null when unknown)}
 //   search    {"matched","total","share","frames":[ids]}
+//   parallelism  see parallelismJson()
 //   error     {"error":"one line"}
 #pragma once
 
@@ -27,6 +28,7 @@
 
 #include "analysis/call_tree.h"
 #include "analysis/function_table.h"
+#include "analysis/parallelism.h"
 #include "analysis/sample_totals.h"
 #include "analysis/timeline.h"
 #include "server/frame_search.h"
@@ -43,6 +45,9 @@ nlohmann::json timelineJson(const analysis::Timeline& timeline);
 nlohmann::json functionsJson(const std::vector<analysis::FunctionStats>& rows,
                              analysis::Grouping grouping, const analysis::SampleTotals& totals);
 nlohmann::json searchJson(const SearchResult& result);
+// render/advice_render.h's JSON plus "concurrency" {"bin_ns", "running": [], "waiting": []} and
+// "frame_serial_share": [per frame id, -1 when unseen].
+nlohmann::json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames);
 nlohmann::json errorJson(const std::string& message);
 
 // One line, no spaces; invalid UTF-8 (names from binaries may hold any bytes) is replaced.

@@ -3,6 +3,8 @@
 // number of server threads may share it without locks.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,14 @@ struct ProfileView {
   Profile profile;
   analysis::FrameIndex frames;
   std::vector<std::string> files;  // the inputs as given on the command line
+
+  // /api/parallelism's answer, computed by the first request that asks (a walk over every
+  // sample: not worth delaying the page's first render for).
+  struct Lazy {
+    std::once_flag once;
+    std::string json;
+  };
+  std::shared_ptr<Lazy> parallelism = std::make_shared<Lazy>();
 
   static ProfileView build(Profile profile, std::vector<std::string> files) {
     ProfileView view;

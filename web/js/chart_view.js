@@ -56,7 +56,7 @@ export class ChartView {
         const frame = tree.frame[node];
         if (frame < 0) return palette.neutral();
         if (highlight && !highlight.has(frame)) return palette.dimmed();
-        return palette.color(frame);
+        return data.frameColor(frame);
       },
       isSelected: (node) => selected !== null && tree.frame[node] === selected,
     };

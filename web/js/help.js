@@ -6,9 +6,10 @@ export const SHORTCUTS = [
   ["f", "flame graph view", "flame"],
   ["u", "zoom out one level (also Backspace)", "zoomOut"],
   ["r", "reset the zoom", "resetZoom"],
-  ["c", "clear the time range", "clearRange"],
+  ["x", "clear the time range", "clearRange"],
   ["/", "search functions", "focusSearch"],
   ["t", "theme: system, light, dark", "cycleTheme"],
+  ["c", "colour by module or by serial time", "colorMode"],
   ["?", "this help", "toggleHelp"],
   ["Esc", "close the help, leave a text box", "escape"],
 ];

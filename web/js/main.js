@@ -11,6 +11,7 @@ import { Sandwich, SANDWICH_DEPTH } from "./sandwich.js";
 import { ThreadsPanel } from "./threads_panel.js";
 import { Timeline } from "./timeline.js";
 import { Help, installShortcuts } from "./help.js";
+import { ParallelismPanel, serialColor } from "./parallelism_panel.js";
 import { duration, percent } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
@@ -53,6 +54,10 @@ const table = new FunctionTable({
 const sandwich = new Sandwich({ element: $("sandwich"), onSelect: (frame) => update({ sel: frame }, false) });
 const threadsPanel = new ThreadsPanel({ element: $("threads"), onChange: (threads) => update({ threads }, true) });
 const timeline = new Timeline({ canvas: $("timeline"), onRange: (from, to) => update({ from, to }, true) });
+const parallelismPanel = new ParallelismPanel({
+  summary: $("parallelism-summary"), canvas: $("concurrency"), table: $("candidates"),
+  onSelect: (frame) => update({ sel: frame }, false),
+});
 const help = new Help({ overlay: $("help"), list: $("help-keys"), close: $("help-close") });
 
 function update(changes, push) {
@@ -93,7 +98,7 @@ async function refresh({ inputs = false } = {}) {
     tree = new CallTree(treeJson, state.zoom);
     palette.setDark(isDark());
     chart.setData({
-      tree, frames, palette, view: state.view, depthLimit: state.depth,
+      tree, frames, palette, view: state.view, depthLimit: state.depth, frameColor: frameColor(),
       highlight: search ? new Set(search.frames) : null, selected: state.sel,
       weight: functions.weight, secondsPerWeight: secondsPerWeight(),
     });
@@ -110,6 +115,7 @@ async function refresh({ inputs = false } = {}) {
     $("range-label").textContent = state.from !== null
       ? `${duration(state.from / 1e9)} – ${duration(state.to / 1e9)}` : "";
     $("range-clear").hidden = state.from === null;
+    if (parallelismPanel.data) parallelismPanel.renderTable(state.sel);
     $("error").hidden = true;
     root.dataset.renders = String(++renders);
     root.dataset.state = "ready";
@@ -117,6 +123,16 @@ async function refresh({ inputs = false } = {}) {
     if (current !== generation) return;
     showError(error);
   }
+}
+
+// Colour of a frame in the chart: by module, or by how serial its time was.
+function frameColor() {
+  if (state.color !== "serial" || !parallelismPanel.data) return (frame) => palette.color(frame);
+  const dark = isDark();
+  return (frame) => {
+    const share = parallelismPanel.serialShare(frame);
+    return share === null ? palette.neutral() : serialColor(share, dark);
+  };
 }
 
 function threadNames() {
@@ -136,6 +152,7 @@ function syncControls(inputs) {
   }
   $("depth").value = String(state.depth);
   if ($("depth").value !== String(state.depth)) addOption($("depth"), state.depth);
+  $("color-mode").value = state.color;
   $("cutoff").value = String(state.cutoff);
   if ($("cutoff").value !== String(state.cutoff)) addOption($("cutoff"), state.cutoff);
   if (inputs || document.activeElement !== $("search")) $("search").value = state.q;
@@ -163,8 +180,9 @@ function isDark() {
 function redrawForTheme() {
   if (!tree) return;
   palette.setDark(isDark());
-  chart.draw();
+  chart.setData({ ...chart.data, frameColor: frameColor() });
   timeline.draw();
+  if (parallelismPanel.data) parallelismPanel.draw();
 }
 function cycleTheme() {
   const next = THEMES[(THEMES.indexOf(localStorage.getItem("pprof-theme") || "auto") + 1) % THEMES.length];
@@ -181,6 +199,7 @@ function wireControls() {
   }
   $("depth").addEventListener("change", (e) => update({ depth: Number(e.target.value) }, false));
   $("cutoff").addEventListener("change", (e) => update({ cutoff: Number(e.target.value) }, false));
+  $("color-mode").addEventListener("change", (e) => update({ color: e.target.value }, false));
   $("search").addEventListener("input", (e) => {
     clearTimeout(searchTimer);
     root.dataset.state = "loading";
@@ -210,6 +229,7 @@ function wireControls() {
     clearRange: () => { if (state.from !== null) update({ from: null, to: null }, true); },
     focusSearch: () => $("search").focus(),
     cycleTheme,
+    colorMode: () => update({ color: state.color === "serial" ? "module" : "serial" }, false),
     toggleHelp: () => help.show(!help.open),
     escape: (e) => {
       if (help.open) help.show(false);
@@ -241,6 +261,13 @@ async function start() {
   }
   palette = new FramePalette(frames);
   describeRun();
+  // Not part of the first render: the analysis walks every sample once, on the server's first ask.
+  getJson("/api/parallelism").then((json) => {
+    parallelismPanel.setData(json);
+    parallelismPanel.renderTable(state.sel);
+    if (state.color === "serial" && tree) redrawForTheme();
+    root.dataset.parallelism = "ready";
+  }).catch((error) => { $("parallelism-summary").textContent = `Error: ${error.message}`; });
   window.pprofView = { locate: (text) => chart.locate(text), state: () => structuredClone(state) };
   await refresh();
 }

@@ -39,6 +39,7 @@ export function readState(search = location.search) {
     sort: SORT_KEYS.includes(sort) ? sort : "total",
     dir: q.get("dir") === "asc" ? "asc" : "desc",
     filter: q.get("filter") || "",
+    color: q.get("color") === "serial" ? "serial" : "module",
   };
 }
 
@@ -57,6 +58,7 @@ export function stateQuery(state) {
   if (state.cutoff !== DEFAULT_CUTOFF) q.set("cutoff", String(state.cutoff));
   if (state.sort !== "total" || state.dir !== "desc") { q.set("sort", state.sort); q.set("dir", state.dir); }
   if (state.filter) q.set("filter", state.filter);
+  if (state.color === "serial") q.set("color", "serial");
   return "?" + q.toString();
 }
 

@@ -35,6 +35,10 @@ class MemoryWriter : public ProfWriter {
     profile.locations[location].lines = lines;
     return Status::ok();
   }
+  Status addRegion(const Region& r) override {
+    profile.regions.push_back(r);
+    return Status::ok();
+  }
   Status flush() override {
     ++flushes;
     return Status::ok();

@@ -100,6 +100,10 @@ Profile richProfile() {
   p.samples.push_back({.stack = 3, .thread = 2, .timestamp_ns = 0, .weight = 0, .flags = 8});
   p.samples.push_back({.stack = 4, .thread = 3, .timestamp_ns = 5, .weight = 2, .flags = 1});
   p.samples.push_back({.stack = 4, .thread = 3, .timestamp_ns = 4, .weight = 2, .flags = 1});
+  p.meta.regions_only = true;
+  p.regions.push_back({.name = "load", .thread = 0, .start_ns = 1, .end_ns = 5});
+  p.regions.push_back({.name = "", .thread = 3, .start_ns = 0, .end_ns = UINT64_MAX});
+  p.regions.push_back({.name = "load", .thread = 2, .start_ns = UINT64_MAX, .end_ns = UINT64_MAX});
   return p;
 }
 
@@ -151,6 +155,8 @@ Status writeAll(ProfWriter& w, const Profile& p) {
     for (size_t t = 0; t < p.threads.size(); ++t)
       if (Status s = w.updateThread(t, p.threads[t]); !s) return s;
   }
+  for (const Region& region : p.regions)
+    if (Status s = w.addRegion(region); !s) return s;
   for (const Function& function : p.functions)
     if (Result<uint32_t> id = w.addFunction(function); !id) return id.status();
   for (size_t i = 0; i < p.locations.size(); ++i) {

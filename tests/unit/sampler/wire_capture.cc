@@ -105,6 +105,14 @@ Connection decodeStream(const std::string& bytes) {
         out.lost.push_back(lost);
         break;
       }
+      case wire::RecordType::kRegion: {
+        DecodedRegion region;
+        memcpy(&region.record, p, sizeof(region.record));
+        if (sizeof(region.record) + region.record.name_len != header.size) out.malformed = true;
+        else region.name.assign(p + sizeof(region.record), region.record.name_len);
+        out.regions.push_back(std::move(region));
+        break;
+      }
       case wire::RecordType::kGoodbye:
         out.has_goodbye = true;
         memcpy(&out.goodbye, p, sizeof(out.goodbye));

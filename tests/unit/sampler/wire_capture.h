@@ -28,6 +28,11 @@ struct DecodedThread {
   wire::Thread record{};
 };
 
+struct DecodedRegion {
+  wire::Region record{};
+  std::string name;
+};
+
 struct Connection {
   std::vector<uint16_t> record_types;  // in stream order
   bool has_hello = false;
@@ -37,6 +42,7 @@ struct Connection {
   std::vector<DecodedSample> samples;
   std::vector<DecodedThread> threads;
   std::vector<wire::Lost> lost;
+  std::vector<DecodedRegion> regions;  // Region records, in stream order
   bool has_goodbye = false;
   wire::Goodbye goodbye{};
   bool malformed = false;

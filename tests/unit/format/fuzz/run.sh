@@ -11,6 +11,6 @@ command -v clang++ >/dev/null || { echo "run.sh: clang++ not installed" >&2; exi
 mkdir -p "$out/corpus"
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -I"$root/profiler" "$here/prof_parse_fuzzer.cc" "$root"/profiler/format/*.cc \
-  "$root/profiler/common/result.cc" -o "$out/prof_parse_fuzzer"
+  "$root/profiler/common/result.cc" "$root/profiler/common/file_io.cc" -o "$out/prof_parse_fuzzer"
 xxd -r -p "$here/../golden/small_profile.prof.hex" > "$out/corpus/seed_small.prof"
 "$out/prof_parse_fuzzer" -max_total_time="$seconds" -max_len=4096 "$out/corpus"

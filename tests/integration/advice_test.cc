@@ -1,0 +1,100 @@
+// The parallelism advisor judged on workloads whose answer is known by construction
+// (tests/workloads/parallel_advice.cc): a serial load step, a serial loop over independent
+// partitions, and a reduction already parallel on two workers that uses more CPU than the loop.
+// The advisor must rank the loop first (not the hotter reduction), get the serial fraction
+// within 0.05 of the phases' own clock, and predict the two-core speedup of parallelizing the
+// loop within 10% of the speedup measured when the parallel variant runs. Once with threads,
+// once with processes (a pool's parent waits while its workers compute).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "harness.h"
+
+namespace pprof::itest {
+namespace {
+
+using nlohmann::json;
+
+// "phase NAME SECONDS" lines of the workload's stderr.
+std::map<std::string, double> phases(const std::string& err) {
+  std::map<std::string, double> out;
+  for (const std::string& line : lines(err)) {
+    const auto w = words(line);
+    if (w.size() == 3 && w[0] == "phase") out[w[1]] = std::stod(w[2]);
+  }
+  return out;
+}
+
+// Wall time of an unprofiled run: the best of three, since a loaded machine only adds time.
+double bestTotal(const std::string& mode) {
+  double best = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    ProcessResult r = run({WORKLOAD_PARALLEL_ADVICE, mode});
+    EXPECT_EQ(r.status, 0) << r.err;
+    best = std::min(best, phases(r.err)["total"]);
+  }
+  return best;
+}
+
+json advise(const std::string& profile) {
+  ProcessResult r = run({PPROF_STATS_PATH, profile, "--advise", "--format", "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  return json::parse(r.out);
+}
+
+void judge(const std::string& kind) {
+  TempDir dir;
+  const std::string profile = dir.path("serial.prof");
+  ProcessResult recorded = run(pprofRunArgv(profile, 1000, {WORKLOAD_PARALLEL_ADVICE, kind + "-serial"}));
+  ASSERT_EQ(recorded.status, 0) << recorded.err;
+  std::map<std::string, double> truth = phases(recorded.err);
+
+  const json advice = advise(profile);
+  SCOPED_TRACE(advice.dump(1));
+  // Only the reduction ran on two cores: the rest of the run's wall time, from the process's
+  // start to its end (program start-up included), was serial.
+  const double wall = advice["wall_seconds"].get<double>();
+  ASSERT_GT(wall, truth["total"]);
+  const double true_serial = (wall - truth["reduce"]) / wall;
+  ASSERT_FALSE(advice["candidates"].empty());
+  EXPECT_EQ(advice["candidates"][0]["name"], "(anonymous namespace)::partitionLoop(int, int)");
+  EXPECT_EQ(advice["candidates"][0]["kind"], "cpu");
+  for (const json& c : advice["candidates"]) {
+    EXPECT_NE(c["name"].get<std::string>().find("reducePart"), 0u) << "the parallel reduction is no candidate";
+  }
+  EXPECT_NEAR(advice["serial_fraction"].get<double>(), true_serial, 0.05);
+  // The hotter reduction uses more CPU than the loop: ranking by CPU would pick it.
+  EXPECT_GT(2 * truth["reduce"], truth["loop"]);
+
+  const double predicted = advice["candidates"][0]["predicted_speedup"]["2"].get<double>();
+  const double measured = bestTotal(kind + "-serial") / bestTotal(kind + "-parallel");
+  EXPECT_NEAR(predicted / measured, 1.0, 0.10) << "predicted " << predicted << ", measured " << measured;
+  std::printf("%s: serial fraction %.3f (true %.3f), 2-core speedup predicted %.3f, measured %.3f\n",
+              kind.c_str(), advice["serial_fraction"].get<double>(), true_serial, predicted, measured);
+}
+
+TEST(AdviceTest, ThreadsLoopRankedFirstAndTwoCoreSpeedupPredicted) { judge("cpu"); }
+
+TEST(AdviceTest, ProcessPoolLoopRankedFirstAndTwoCoreSpeedupPredicted) { judge("procs"); }
+
+TEST(AdviceTest, ProfilesWithoutTimeSayWhyInsteadOfGuessing) {
+  TempDir dir;
+  const std::string collapsed = dir.path("stacks.txt");
+  FILE* f = std::fopen(collapsed.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("main;work 10\nmain;io 5\n", f);
+  std::fclose(f);
+  ProcessResult text = run({PPROF_STATS_PATH, collapsed, "--advise"});
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("cannot advise"), std::string::npos) << text.out;
+  ProcessResult bad = run({PPROF_STATS_PATH, collapsed, "--advise", "--format", "pprof", "-o", dir.path("x")});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--advise"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace pprof::itest

@@ -1,0 +1,117 @@
+#include "render/advice_render.h"
+
+#include <cstdio>
+
+namespace pprof::render {
+namespace {
+
+using nlohmann::ordered_json;
+using analysis::ParallelCandidate;
+using analysis::ParallelismReport;
+
+std::string format(const char* pattern, double value) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+// "ns::f(std::vector<...> const&, int)" -> "ns::f(...)": a report line should fit a terminal.
+std::string withoutParameters(const std::string& name) {
+  if (name.empty() || name.back() != ')') return name;
+  int depth = 0;
+  for (size_t i = name.size(); i-- > 0;) {
+    if (name[i] == ')') ++depth;
+    if (name[i] == '(' && --depth == 0) return i + 1 == name.size() - 1 ? name : name.substr(0, i) + "(...)";
+  }
+  return name;
+}
+
+std::string where(const ParallelCandidate& c, const analysis::FrameIndex& frames) {
+  const analysis::Frame& frame = frames.frame(c.frame);
+  if (!frame.file.empty()) return frame.file + ":" + std::to_string(c.line);
+  if (!frame.module_path.empty()) return analysis::pathBasename(frame.module_path);
+  return "~";
+}
+
+ordered_json speedups(const std::vector<analysis::SpeedupPrediction>& predictions) {
+  ordered_json out = ordered_json::object();
+  for (const auto& p : predictions) out[std::to_string(p.cores)] = p.speedup;
+  return out;
+}
+
+ordered_json candidatesJson(const std::vector<ParallelCandidate>& rows, const analysis::FrameIndex& frames) {
+  ordered_json out = ordered_json::array();
+  for (const ParallelCandidate& c : rows) {
+    const analysis::Frame& frame = frames.frame(c.frame);
+    out.push_back({{"name", frame.name},
+                   {"file", frame.file},
+                   {"line", c.line},
+                   {"serial_seconds", c.serial_seconds},
+                   {"total_seconds", c.total_seconds},
+                   {"waiting_seconds", c.waiting_seconds},
+                   {"threads", c.threads},
+                   {"kind", analysis::parallelKindName(c.kind)},
+                   {"advice", analysis::parallelKindAdvice(c.kind)},
+                   {"predicted_speedup", speedups(c.predicted)}});
+  }
+  return out;
+}
+
+void appendRows(std::string& text, const std::vector<ParallelCandidate>& rows, const analysis::FrameIndex& frames,
+                bool with_advice) {
+  if (rows.empty()) return;
+  text += "   #  serial s   total s  threads";
+  for (const auto& p : rows.front().predicted) text += format("  %5.0f cores", p.cores);
+  text += "  kind     function\n";
+  int rank = 0;
+  for (const ParallelCandidate& c : rows) {
+    text += format("  %2.0f", ++rank) + format("  %8.3f", c.serial_seconds) + format("  %8.3f", c.total_seconds) +
+            format("  %7.0f", c.threads);
+    for (const auto& p : c.predicted) text += format("  %10.2fx", p.speedup);
+    text += std::string("  ") + (c.kind == analysis::ParallelKind::kCpu ? "cpu    " : "waiting") + "  " +
+            withoutParameters(frames.frame(c.frame).name) + "  (" + where(c, frames) + ")\n";
+    if (with_advice && rank <= 3) text += std::string("        -> ") + analysis::parallelKindAdvice(c.kind) + "\n";
+  }
+}
+
+}  // namespace
+
+std::string renderAdviceText(const ParallelismReport& report, const analysis::FrameIndex& frames) {
+  std::string text = "Parallelism advice\n";
+  if (!report.has_time) return text + "  cannot advise: " + report.warning + "\n";
+  text += format("  wall time            %.3f s\n", report.wall_seconds);
+  text += format("  CPU time             %.3f s", report.cpu_seconds);
+  text += report.wall_mode ? format(" running, %.3f s waiting (sleep, I/O)\n", report.waiting_seconds) : "\n";
+  text += format("  average parallelism  %.2f threads on CPU\n", report.average_parallelism);
+  text += format("  serial fraction      %.2f of the wall time had at most one thread busy\n", report.serial_fraction);
+  text += "  Amdahl bound        ";
+  for (const auto& b : report.amdahl_bound) text += format(" %.0f cores:", b.cores) + format(" %.2fx", b.speedup);
+  text += format("   (this machine: %.0f cores)\n", report.machine_cores);
+  if (!report.warning.empty()) text += "  warning: " + report.warning + "\n";
+  text += "\nCandidates, ranked by serial time: the whole program's speedup if that function's serial work\n"
+          "were spread over N cores (an upper bound; the rest of the run is unchanged)\n";
+  if (report.candidates.empty()) text += "  none: no function has serial time outside the threads' entry points\n";
+  appendRows(text, report.candidates, frames, true);
+  if (!report.lines.empty()) {
+    text += "\nSource lines, ranked the same way\n";
+    appendRows(text, report.lines, frames, false);
+  }
+  return text;
+}
+
+ordered_json adviceToJson(const ParallelismReport& report, const analysis::FrameIndex& frames) {
+  ordered_json out = {{"wall_seconds", report.wall_seconds},
+                      {"cpu_seconds", report.cpu_seconds},
+                      {"waiting_seconds", report.waiting_seconds},
+                      {"average_parallelism", report.average_parallelism},
+                      {"serial_fraction", report.serial_fraction},
+                      {"cores", report.machine_cores},
+                      {"mode", report.wall_mode ? "wall" : "cpu"},
+                      {"amdahl_bound", speedups(report.amdahl_bound)}};
+  if (!report.warning.empty()) out["warning"] = report.warning;
+  out["candidates"] = candidatesJson(report.candidates, frames);
+  out["lines"] = candidatesJson(report.lines, frames);
+  return out;
+}
+
+}  // namespace pprof::render
