@@ -1,6 +1,9 @@
 #include "idle_time.h"
 
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 namespace pprof::sampler {
 namespace {
@@ -19,6 +22,35 @@ uint16_t copyLastStack(Slot* slot, uint64_t* pcs, uint16_t* flags) {
     if (slot->stack_seq.load(std::memory_order_relaxed) == before) return n;
   }
   return 0;
+}
+
+// Whether the thread is blocked in a system call that waits for other threads or processes of
+// the run. /proc/self/task/TID/syscall starts with the number of the call it is blocked in
+// ("running" or "-1" otherwise); reading it stops nothing. Idle samples carry the thread's last
+// on-CPU stack, so this is the only way to tell a join or a lock from sleep or I/O.
+bool inSynchronizationWait(int32_t tid) {
+  char path[48] = "/proc/self/task/";
+  char digits[12];
+  int n = 0;
+  for (uint32_t v = static_cast<uint32_t>(tid); n == 0 || v != 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
+  size_t len = 16;
+  while (n > 0) path[len++] = digits[--n];
+  const char suffix[] = "/syscall";
+  for (size_t i = 0; i < sizeof suffix; ++i) path[len + i] = suffix[i];
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char text[16];
+  const ssize_t got = read(fd, text, sizeof text - 1);
+  close(fd);
+  if (got <= 0 || text[0] < '0' || text[0] > '9') return false;
+  long number = 0;
+  for (ssize_t i = 0; i < got && text[i] >= '0' && text[i] <= '9'; ++i) number = number * 10 + (text[i] - '0');
+  return number == SYS_futex || number == SYS_wait4 || number == SYS_waitid || number == SYS_rt_sigtimedwait ||
+         number == SYS_rt_sigsuspend
+#ifdef SYS_futex_waitv
+         || number == SYS_futex_waitv
+#endif
+      ;
 }
 
 }  // namespace
@@ -50,6 +82,7 @@ bool takeIdleSample(Slot* slot, uint64_t now_ns, IdleSample* out) {
   out->header = wire::SampleHeader{};
   out->header.timestamp_ns = now_ns;
   out->header.weight = static_cast<uint32_t>(periods);
+  if (inSynchronizationWait(slot->tid)) flags |= wire::kSampleSyncWait;
   out->header.flags = static_cast<uint16_t>(flags | wire::kSampleIdle);
   out->header.nframes = n;
   out->pcs = pcs;

@@ -6,7 +6,9 @@
 // with the thread's last known stack (or its start routine before its first CPU sample).
 // No signal is ever sent to a thread that is not running, so sleeping threads are not woken
 // and their nanosleep/poll/read calls never see EINTR. The price: an idle sample shows where
-// the thread last ran on the CPU, not the blocking call itself.
+// the thread last ran on the CPU, not the blocking call itself; the system call it is blocked
+// in (/proc/self/task/TID/syscall) tells synchronization waits (kSampleSyncWait: futex, wait4,
+// waitid, sigwait) from sleep and I/O.
 //
 // Constraints: drain thread only (caller holds drain_mutex); no allocation.
 #pragma once

@@ -94,6 +94,9 @@ enum SampleFlags : uint16_t {
   kSampleUnwindFailed = 1 << 1,  // the unwinder stopped early (no unwind info, bad stack)
   kSampleInLoader = 1 << 2,      // thread was inside dlopen/dlclose/dl_iterate_phdr: leaf PC only
   kSampleIdle = 1 << 3,          // wall mode: thread was off CPU, stack is its last known one
+  // With kSampleIdle: the thread was blocked in a synchronization wait (futex, wait4, waitid,
+  // sigwait), i.e. waiting for other threads or processes, not for the outside world.
+  kSampleSyncWait = 1 << 4,
 };
 
 // One sample inside a kSamples batch. Followed by `nframes` uint64 PCs, leaf first.

@@ -10,11 +10,17 @@
 //   parallel_advice procs-serial    load, then the partitions in the parent, then a reduction in
 //                                   two child processes while the parent waits
 //   parallel_advice procs-parallel  the same, with the partitions in two child processes
+//   parallel_advice wait-serial     (wall mode) load, then 8 requests one after the other, each a
+//                                   little parsing and 80 ms of waiting (sleep, like I/O); an
+//                                   idle pool thread blocks on a condition variable throughout
+//   parallel_advice wait-parallel   the same, with the requests on two threads
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -38,6 +44,35 @@ __attribute__((noinline)) void partitionLoop(int first, int step) {
 }
 
 __attribute__((noinline)) void reducePart() { PPROF_SPIN(kReduceUnits * kUnit); }
+
+__attribute__((noinline)) void fetchOne(int) {
+  PPROF_SPIN(5 * kUnit);  // parse the answer
+  usleep(80000);          // wait for it
+}
+
+__attribute__((noinline)) void fetchLoop(int first, int step) {
+  for (int request = first; request < kPartitions; request += step) fetchOne(request);
+}
+
+// A pool thread with nothing to do: blocked on a condition variable, it is no one's work.
+class IdleHelper {
+ public:
+  IdleHelper() : thread_([this] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [this] { return done_; });
+  }) {}
+  ~IdleHelper() {
+    { std::lock_guard<std::mutex> lock(mutex_); done_ = true; }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
 
 void onThreads(int count, void (*body)(int, int)) {
   std::vector<std::thread> threads;
@@ -65,10 +100,25 @@ void phase(const char* name, double start) { std::fprintf(stderr, "phase %s %.4f
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "";
   const bool threads = std::strncmp(mode, "cpu-", 4) == 0, procs = std::strncmp(mode, "procs-", 6) == 0;
+  const bool waits = std::strncmp(mode, "wait-", 5) == 0;
   const bool parallel = std::strstr(mode, "-parallel") != nullptr;
-  if ((!threads && !procs) || (!parallel && !std::strstr(mode, "-serial"))) {
-    std::fprintf(stderr, "usage: parallel_advice cpu-serial|cpu-parallel|procs-serial|procs-parallel\n");
+  if ((!threads && !procs && !waits) || (!parallel && !std::strstr(mode, "-serial"))) {
+    std::fprintf(stderr, "usage: parallel_advice {cpu,procs,wait}-{serial,parallel}\n");
     return 2;
+  }
+  if (waits) {
+    IdleHelper idle;
+    const double start = now();
+    double t = now();
+    loadInput();
+    phase("load", t);
+    t = now();
+    if (parallel) onThreads(2, fetchLoop);
+    else fetchLoop(0, 1);
+    phase("fetch", t);
+    phase("total", start);
+    std::printf("done %s\n", mode);
+    return 0;
   }
   auto fanOut = threads ? onThreads : onProcesses;
   const double start = now();

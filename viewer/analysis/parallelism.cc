@@ -94,6 +94,12 @@ struct Usage {
 
 bool isWaiting(const Sample& sample) { return (sample.flags & wire::kSampleIdle) != 0; }
 
+// Off CPU waiting for other threads or processes of the run: the sampler saw the thread blocked
+// in a synchronization system call, or the stack ends in a synchronization function.
+bool isJoined(const Sample& sample, const StackInfo& stack) {
+  return isWaiting(sample) && ((sample.flags & wire::kSampleSyncWait) != 0 || stack.synchronization);
+}
+
 }  // namespace
 
 double predictedSpeedup(double wall_seconds, double serial_seconds, uint32_t cores) {
@@ -146,7 +152,7 @@ ParallelismReport analyzeParallelism(const Profile& profile, const FrameIndex& i
   for (const Sample& s : profile.samples) {
     if (s.stack >= profile.stacks.size()) continue;
     const bool wait = isWaiting(s);
-    if (wait && info(s.stack).synchronization) continue;
+    if (isJoined(s, info(s.stack))) continue;
     std::vector<double>& into = wait ? waiting : running;
     grid.spread(s.timestamp_ns, uint64_t{s.weight} * period, [&](size_t bin, double ns) { into[bin] += ns; });
     (wait ? report.waiting_seconds : report.cpu_seconds) += s.weight * (period / 1e9);
@@ -185,7 +191,7 @@ ParallelismReport analyzeParallelism(const Profile& profile, const FrameIndex& i
     if (s.stack >= profile.stacks.size()) continue;
     const StackInfo& stack = info(s.stack);
     const bool wait = isWaiting(s);
-    if (wait && stack.synchronization) continue;
+    if (isJoined(s, stack)) continue;
     double in_serial = 0, in_parallel = 0;
     grid.spread(s.timestamp_ns, uint64_t{s.weight} * period,
                 [&](size_t bin, double ns) { (serial[bin] ? in_serial : in_parallel) += ns; });

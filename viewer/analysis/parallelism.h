@@ -10,6 +10,8 @@
 //     the run: sleep, I/O, poll. Waiting is work a thread pool or async could overlap;
 //   - joined: off CPU in a synchronization wait (futex, condition variable, join, waitpid):
 //     waiting for other threads or processes of the run, which are accounted for themselves.
+//     The sampler flags these (wire::kSampleSyncWait, from the system call the thread is
+//     blocked in); profiles without the flag fall back to the stack's innermost frames.
 // The activity of a bin is the running plus waiting time in it divided by the bin's length (in
 // threads); a bin is serial when fewer than 1.5 threads were active (idle bins included), and
 // the serial fraction is the serial bins' share of the wall time.
