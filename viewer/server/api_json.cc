@@ -39,6 +39,19 @@ json optionalJson(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
+// Named time ranges marked with the profiler API; the first kMaxRegions (a program marking
+// millions of tiny regions must not make /api/meta huge).
+constexpr size_t kMaxRegions = 2000;
+json regionsJson(const Profile& profile) {
+  json regions = json::array();
+  for (const Region& region : profile.regions) {
+    if (regions.size() == kMaxRegions) break;
+    regions.push_back({{"name", region.name}, {"thread", region.thread}, {"start_ns", region.start_ns},
+                       {"end_ns", region.end_ns}});
+  }
+  return regions;
+}
+
 }  // namespace
 
 json metaJson(const ProfileView& view, const analysis::SampleTotals& all) {
@@ -61,7 +74,8 @@ json metaJson(const ProfileView& view, const analysis::SampleTotals& all) {
           {"processes", view.profile.processes.size()},
           {"threads", view.profile.threads.size()},
           {"frames", view.frames.frames().size()},
-          {"stacks", view.profile.stacks.size()}};
+          {"stacks", view.profile.stacks.size()},
+          {"regions", regionsJson(view.profile)}};
 }
 
 json framesJson(const analysis::FrameIndex& frames) {

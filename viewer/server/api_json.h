@@ -6,7 +6,8 @@
 //   meta      {"files", "producer", "mode", "clock", "frequency_hz", "period_ns",
 //              "start_realtime_ns", "duration_ns", "command", "lost_samples",
 //              "truncated_stacks", "complete", "samples", "weight", "cpu_weight", "processes",
-//              "threads", "frames", "stacks"}
+//              "threads", "frames", "stacks", "regions": [{"name", "thread", "start_ns",
+//              "end_ns"}] (at most 2000)}
 //   frames    {"name":[], "file":[idx|-1], "line":[], "module":[idx|-1], "address":[], "files":[],
 //              "modules":[]}  (address is non-zero only for unsymbolized frames)
 //   tree      {"parent":[-1,...], "frame":[id | -1 root | -2 merged], "self":[], "total":[],

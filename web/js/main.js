@@ -111,7 +111,8 @@ async function refresh({ inputs = false } = {}) {
       sandwich.clear();
     }
     threadsPanel.render(threads, state.threads, secondsPerWeight());
-    timeline.setData({ timeline: timelineJson, names: threadNames(), selected: state.threads, from: state.from, to: state.to });
+    timeline.setData({ timeline: timelineJson, names: threadNames(), selected: state.threads, from: state.from, to: state.to,
+                       regions: meta.regions });
     $("range-label").textContent = state.from !== null
       ? `${duration(state.from / 1e9)} – ${duration(state.to / 1e9)}` : "";
     $("range-clear").hidden = state.from === null;

@@ -1,8 +1,21 @@
 // Samples over time, one row per thread (CPU samples as bars, idle time faint), with drag to
-// select a time range; the selected range is shaded and drives every other panel.
+// select a time range; the selected range is shaded and drives every other panel. Regions the
+// program marked with the profiler API are drawn as labelled bars under the threads; a click on
+// one selects its time range.
 import { duration } from "./format.js";
 
-const MIN_ROW = 3, MAX_ROW = 16, LABEL_WIDTH = 120;
+const MIN_ROW = 3, MAX_ROW = 16, LABEL_WIDTH = 120, LANE = 13, MAX_LANES = 3;
+
+// Regions in lanes so that overlapping (nested) ones do not hide each other.
+function laneRegions(regions) {
+  const ends = [];
+  return regions.slice().sort((a, b) => a.start_ns - b.start_ns).map((region) => {
+    let lane = ends.findIndex((end) => end <= region.start_ns);
+    if (lane < 0) lane = ends.length;
+    ends[lane] = region.end_ns;
+    return { ...region, lane };
+  }).filter((region) => region.lane < MAX_LANES);
+}
 
 export class Timeline {
   constructor({ canvas, onRange }) {
@@ -11,6 +24,11 @@ export class Timeline {
     this.drag = null;
     canvas.addEventListener("mousedown", (e) => {
       if (!this.data) return;
+      const region = this.regionAt(e);
+      if (region) {
+        this.onRange(region.start_ns, Math.max(region.end_ns, region.start_ns + 1));
+        return;
+      }
       this.drag = { from: this.xAt(e), to: this.xAt(e) };
     });
     window.addEventListener("mousemove", (e) => {
@@ -46,10 +64,23 @@ export class Timeline {
     return ((ns - start_ns) / Math.max(1, end_ns - start_ns)) * this.plotWidth();
   }
 
-  // data: {timeline, threads (names), selected thread ids|null, from, to}
+  // data: {timeline, names (Map id -> name), selected thread ids|null, from, to, regions}
   setData(data) {
     this.data = data;
+    this.lanes = laneRegions(data.regions || []);
     this.draw();
+  }
+
+  laneCount() { return this.lanes.length ? Math.max(...this.lanes.map((r) => r.lane)) + 1 : 0; }
+
+  // The region under the pointer, if the pointer is on the regions' strip.
+  regionAt(e) {
+    const r = this.canvas.getBoundingClientRect();
+    const y = e.clientY - r.top, stripTop = this.canvas.clientHeight - 14 - this.laneCount() * LANE;
+    if (y < stripTop || y >= stripTop + this.laneCount() * LANE) return null;
+    const lane = Math.floor((y - stripTop) / LANE), x = e.clientX - r.left - LABEL_WIDTH;
+    return this.lanes.find((region) => region.lane === lane && x >= this.xOf(region.start_ns) - 2 &&
+                                        x <= this.xOf(region.end_ns) + 2) || null;
   }
 
   draw() {
@@ -64,7 +95,7 @@ export class Timeline {
     const color = (name) => css.getPropertyValue(name).trim();
     const { timeline, names, selected } = data;
     const rows = timeline.threads;
-    const axis = 14;
+    const axis = 14 + this.laneCount() * LANE;
     const rowH = Math.max(MIN_ROW, Math.min(MAX_ROW, Math.floor((height - axis) / Math.max(1, rows.length))));
     const plot = this.plotWidth();
     const binW = plot / Math.max(1, timeline.bins);
@@ -94,11 +125,26 @@ export class Timeline {
       }
     });
     ctx.globalAlpha = 1;
+    const stripTop = height - axis;
+    if (this.lanes.length) {
+      ctx.fillStyle = color("--muted");
+      ctx.fillText("regions", 2, stripTop + LANE / 2);
+    }
+    for (const region of this.lanes) {
+      const x0 = LABEL_WIDTH + this.xOf(region.start_ns), x1 = LABEL_WIDTH + this.xOf(region.end_ns);
+      const y = stripTop + region.lane * LANE;
+      ctx.fillStyle = color("--accent");
+      ctx.globalAlpha = 0.35;
+      ctx.fillRect(x0, y + 1, Math.max(2, x1 - x0), LANE - 2);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = color("--fg");
+      if (x1 - x0 > 30) ctx.fillText(region.name.slice(0, Math.floor((x1 - x0 - 4) / 6)), x0 + 2, y + LANE / 2);
+    }
     ctx.fillStyle = color("--muted");
     const seconds = (timeline.end_ns - timeline.start_ns) / 1e9;
-    ctx.fillText("0", LABEL_WIDTH, height - axis / 2);
+    ctx.fillText("0", LABEL_WIDTH, height - 7);
     const end = duration(seconds);
-    ctx.fillText(end, LABEL_WIDTH + plot - ctx.measureText(end).width - 2, height - axis / 2);
+    ctx.fillText(end, LABEL_WIDTH + plot - ctx.measureText(end).width - 2, height - 7);
     // The selected range: what lies outside it is faded, its edges marked.
     const shade = (x0, x1) => {
       const top = height - axis;
