@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -106,32 +107,26 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: parallel_advice {cpu,procs,wait}-{serial,parallel}\n");
     return 2;
   }
-  if (waits) {
-    IdleHelper idle;
-    const double start = now();
-    double t = now();
-    loadInput();
-    phase("load", t);
-    t = now();
-    if (parallel) onThreads(2, fetchLoop);
-    else fetchLoop(0, 1);
-    phase("fetch", t);
-    phase("total", start);
-    std::printf("done %s\n", mode);
-    return 0;
-  }
+  std::optional<IdleHelper> idle;  // wait-*: an idle pool thread, blocked all along
+  if (waits) idle.emplace();
   auto fanOut = threads ? onThreads : onProcesses;
   const double start = now();
   double t = now();
   loadInput();
   phase("load", t);
   t = now();
-  if (parallel) fanOut(2, partitionLoop);
-  else partitionLoop(0, 1);
-  phase("loop", t);
-  t = now();
-  fanOut(2, [](int, int) { reducePart(); });
-  phase("reduce", t);
+  if (waits) {
+    if (parallel) onThreads(2, fetchLoop);
+    else fetchLoop(0, 1);
+    phase("fetch", t);
+  } else {
+    if (parallel) fanOut(2, partitionLoop);
+    else partitionLoop(0, 1);
+    phase("loop", t);
+    t = now();
+    fanOut(2, [](int, int) { reducePart(); });
+    phase("reduce", t);
+  }
   phase("total", start);
   std::printf("done %s\n", mode);
   return 0;

@@ -4,6 +4,7 @@ import { paintFlame, rowsVisible } from "./flame_chart.js";
 import { paintSunburst } from "./sunburst_chart.js";
 import { ROOT_FRAME, MERGED_FRAME } from "./tree.js";
 import { escapeHtml, percent, weightText, basename } from "./format.js";
+import { prepareCanvas } from "./canvas.js";
 
 export class ChartView {
   constructor({ canvas, tooltip, breadcrumbs, onZoom }) {
@@ -37,16 +38,8 @@ export class ChartView {
   }
 
   draw() {
-    const { canvas, data } = this;
-    const dpr = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
-    }
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    const { data } = this;
+    const { ctx, width, height } = prepareCanvas(this.canvas);
     const { tree, palette, highlight, selected } = data;
     const scene = {
       tree, palette, width, height, scroll: this.scroll, depthLimit: data.depthLimit,

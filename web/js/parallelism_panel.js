@@ -2,6 +2,7 @@
 // Amdahl bound), threads busy over time in idle / serial / parallel bands, aligned with the
 // timeline below it, and the ranked candidates; a click on a candidate selects its function.
 import { escapeHtml, basename } from "./format.js";
+import { prepareCanvas, themeColors } from "./canvas.js";
 
 const LABEL_WIDTH = 120;  // the timeline's label column, so both plots share the time axis
 const SERIAL_BELOW = 1.5; // as the server's analysis (viewer/analysis/parallelism.h)
@@ -59,17 +60,10 @@ export class ParallelismPanel {
   }
 
   draw() {
-    const { canvas } = this;
     const d = this.data;
-    const dpr = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { ctx, width, height } = prepareCanvas(this.canvas);
     if (!d.has_time) return;
-    const css = getComputedStyle(document.documentElement);
-    const color = (name) => css.getPropertyValue(name).trim();
+    const color = themeColors();
     const { running, waiting } = d.concurrency;
     const bins = running.length;
     let peak = Math.max(2, d.cores);

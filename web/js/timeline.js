@@ -3,6 +3,7 @@
 // program marked with the profiler API are drawn as labelled bars under the threads; a click on
 // one selects its time range.
 import { duration } from "./format.js";
+import { prepareCanvas, themeColors } from "./canvas.js";
 
 const MIN_ROW = 3, MAX_ROW = 16, LABEL_WIDTH = 120, LANE = 13, MAX_LANES = 3;
 
@@ -84,15 +85,9 @@ export class Timeline {
   }
 
   draw() {
-    const { canvas, data } = this;
-    const dpr = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const css = getComputedStyle(document.documentElement);
-    const color = (name) => css.getPropertyValue(name).trim();
+    const { data } = this;
+    const { ctx, height } = prepareCanvas(this.canvas);
+    const color = themeColors();
     const { timeline, names, selected } = data;
     const rows = timeline.threads;
     const axis = 14 + this.laneCount() * LANE;
