@@ -325,6 +325,7 @@ bool AttachedProcess::rescan(uint64_t now_ns) {
 }
 
 void AttachedProcess::readBlockedStack(Thread& thread) {
+  thread.sleep_syscall = -1;
   auto fallback = [&] {
     thread.sleep_stack = thread.last_stack;
     thread.sleep_flags = 0;
@@ -339,6 +340,7 @@ void AttachedProcess::readBlockedStack(Thread& thread) {
     }
     return fallback();
   }
+  thread.sleep_syscall = at.value().syscall;
   if (at.value().running) {  // woke up meanwhile: keep the last blocked place if any
     if (thread.sleep_stack.empty()) fallback();
     return;
@@ -411,7 +413,9 @@ void AttachedProcess::wallTick(uint64_t now_ns) {
       t.sleep_known = true;
       t.sleep_cpu_ns = cpu_ns;
     }
-    emitIdle(t, now_ns, t.sleep_state_address, t.sleep_stack, t.sleep_flags, off.sleeping);
+    uint16_t flags = t.sleep_flags;
+    if (isSynchronizationWait(t.sleep_syscall)) flags |= wire::kSampleSyncWait;
+    emitIdle(t, now_ns, t.sleep_state_address, t.sleep_stack, flags, off.sleeping);
   }
 }
 

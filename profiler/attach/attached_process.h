@@ -105,6 +105,7 @@ class AttachedProcess {
     uint64_t blocked_sp = 0, blocked_pc = 0;
     std::vector<uint64_t> sleep_stack;
     uint16_t sleep_flags = 0;
+    int64_t sleep_syscall = -1;  // the call it is blocked in, -1 if unknown
   };
 
   AttachedProcess(const Config& config, RecordFn emit, std::unique_ptr<RemoteUnwinder> unwinder);

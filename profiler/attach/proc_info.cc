@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -145,6 +146,15 @@ Result<BlockedAt> parseSyscallFile(const std::string& text) {
     return Status::error("syscall: bad sp/pc");
   }
   return b;
+}
+
+bool isSynchronizationWait(int64_t n) {
+  return n == SYS_futex || n == SYS_wait4 || n == SYS_waitid || n == SYS_rt_sigtimedwait ||
+         n == SYS_rt_sigsuspend
+#ifdef SYS_futex_waitv
+         || n == SYS_futex_waitv
+#endif
+      ;
 }
 
 std::vector<pid_t> parseTaskIds(const std::vector<std::string>& names) {

@@ -96,6 +96,10 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
       options.show_version = true;
       return options;
     }
+    if (arg == "--regions-only") {
+      options.regions_only = true;
+      continue;
+    }
     std::string name = arg;
     std::string value;
     bool has_value = false;
@@ -122,6 +126,7 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
       return Status::error("--pid: attaches to a running process, so no PROGRAM to run can follow (got '" +
                            options.command.front() + "')");
     }
+    if (options.regions_only) return Status::error("--regions-only: not with --pid (regions are marked by a launched PROGRAM)");
     if (!options.frequency_given) options.frequency_hz = kDefaultAttachFrequencyHz;
     return options;
   }
@@ -146,6 +151,8 @@ std::string usageText() {
          "  -p, --pid PID          attach to running process PID instead of launching PROGRAM\n"
          "  --duration SECONDS     with --pid: detach after this long (default: until Ctrl-C or\n"
          "                         the process exits)\n"
+         "  --regions-only         sample only while the program has a region open (profiler API:\n"
+         "                         pprof_region_begin/end, pprof::Region); also PPROF_REGIONS_ONLY=1\n"
          "  -h, --help             show this help\n"
          "  --version              show the version\n"
          "\n"

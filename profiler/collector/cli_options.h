@@ -26,6 +26,7 @@ struct CliOptions {
   int32_t pid = 0;                    // --pid: attach to this running process (0: launch)
   double duration_s = 0;              // --duration: stop attaching after this long (0: no limit)
   bool frequency_given = false;       // -F was on the command line
+  bool regions_only = false;          // --regions-only: sample only inside profiler-API regions
   bool show_help = false;
   bool show_version = false;
 };

@@ -114,7 +114,7 @@ int runSession(const CliOptions& options) {
   config.frequency_hz = options.frequency_hz;
   config.mode = options.mode;
   config.command = options.command;
-  config.regions_only = regionsOnlyRequested(std::getenv(kEnvRegionsOnly));
+  config.regions_only = options.regions_only || regionsOnlyRequested(std::getenv(kEnvRegionsOnly));
   RunRecorder recorder(*writer.value(), config);
   if (Status s = recorder.start(); !s) return fail(outputError(options.output, s.message()), kExitCannotStart);
 

@@ -1,5 +1,6 @@
 #include "attach/proc_info.h"
 
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,6 +74,15 @@ TEST(ProcInfo, SyscallFile) {
   EXPECT_FALSE(parseSyscallFile("7 0x0\n"));
   EXPECT_FALSE(parseSyscallFile("x 0x1 0x2\n"));
   EXPECT_FALSE(parseSyscallFile("-1 zz 0x2\n"));
+}
+
+TEST(ProcInfo, SynchronizationWaits) {
+  EXPECT_TRUE(isSynchronizationWait(SYS_futex));
+  EXPECT_TRUE(isSynchronizationWait(SYS_wait4));
+  EXPECT_TRUE(isSynchronizationWait(SYS_rt_sigtimedwait));
+  EXPECT_FALSE(isSynchronizationWait(SYS_poll));
+  EXPECT_FALSE(isSynchronizationWait(SYS_read));
+  EXPECT_FALSE(isSynchronizationWait(-1));
 }
 
 TEST(ProcInfo, TaskIds) {

@@ -76,5 +76,15 @@ TEST(CliOptions, HelpAndVersionNeedNoProgram) {
   EXPECT_NE(usageText().find("--frequency"), std::string::npos);
 }
 
+TEST(CliOptions, RegionsOnlyIsAFlagOfLaunchedRuns) {
+  auto launched = parseCli({"--regions-only", "./app"});
+  ASSERT_TRUE(launched) << launched.message();
+  EXPECT_TRUE(launched.value().regions_only);
+  EXPECT_FALSE(parseCli({"./app"}).value().regions_only);
+  auto attached = parseCli({"--pid", "123", "--regions-only"});
+  ASSERT_FALSE(attached);
+  EXPECT_NE(attached.message().find("--regions-only"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pprof::collector
