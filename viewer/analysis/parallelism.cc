@@ -100,6 +100,234 @@ bool isJoined(const Sample& sample, const StackInfo& stack) {
   return isWaiting(sample) && ((sample.flags & wire::kSampleSyncWait) != 0 || stack.synchronization);
 }
 
+// One analysis run; each step of analyzeParallelism() is a method over the shared state.
+class Analysis {
+ public:
+  Analysis(const Profile& profile, const FrameIndex& index, const ParallelismOptions& options)
+      : profile_(profile), index_(index), options_(options), period_(profile.meta.period_ns),
+        stacks_(profile.stacks.size()), described_(profile.stacks.size(), false) {}
+
+  ParallelismReport run() {
+    report_.machine_cores = options_.machine_cores;
+    report_.wall_mode = profile_.meta.mode == "wall";
+    uint64_t weight = 0;
+    grid_.wall_ns = profile_.meta.duration_ns;
+    for (const Sample& s : profile_.samples) {
+      grid_.wall_ns = std::max(grid_.wall_ns, s.timestamp_ns);
+      weight += s.weight;
+    }
+    report_.has_time = period_ > 0 && grid_.wall_ns > 0;
+    if (!report_.has_time) {
+      report_.warning = "the profile has no timestamps or no sampling period (collapsed stacks, pprof or "
+                        "cProfile input): the advisor needs a profile recorded by pprof-run";
+      return report_;
+    }
+    // Ten periods, at least 1 ms, and never more than kMaxBins bins (a long run, or a timestamp
+    // far out in a damaged file, must not cost gigabytes).
+    grid_.bin_ns = std::max<uint64_t>({10 * period_, 1000000, grid_.wall_ns / kMaxBins + 1});
+    grid_.bins = static_cast<size_t>((grid_.wall_ns + grid_.bin_ns - 1) / grid_.bin_ns);
+    measureConcurrency();
+    sumUsage();
+    findThreadRoots();
+    rankFunctions();
+    rankLines();
+    if (report_.wall_seconds < kShortWallSeconds || weight < kShortSamples) {
+      report_.warning = "the profile is short (" + std::to_string(weight) + " samples over " +
+                        std::to_string(report_.wall_seconds).substr(0, 5) +
+                        " s): differences of a few percent are noise; profile a longer run or raise -F";
+    }
+    return report_;
+  }
+
+ private:
+  const StackInfo& stack(uint32_t id) {
+    if (!described_[id]) stacks_[id] = describeStack(profile_, index_, id), described_[id] = true;
+    return stacks_[id];
+  }
+
+  // Calls use(sample, stack) for every sample that is work (running, or waiting on the world).
+  template <typename Use>
+  void forEachWorkSample(Use&& use) {
+    for (const Sample& s : profile_.samples) {
+      if (s.stack >= profile_.stacks.size()) continue;
+      const StackInfo& info = stack(s.stack);
+      if (!isJoined(s, info)) use(s, info);
+    }
+  }
+
+  // Threads busy per bin; which bins are serial; the run's totals and Amdahl bounds.
+  void measureConcurrency() {
+    std::vector<double> running(grid_.bins, 0), waiting(grid_.bins, 0);
+    forEachWorkSample([&](const Sample& s, const StackInfo&) {
+      const bool wait = isWaiting(s);
+      std::vector<double>& into = wait ? waiting : running;
+      grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_, [&](size_t bin, double ns) { into[bin] += ns; });
+      (wait ? report_.waiting_seconds : report_.cpu_seconds) += s.weight * (period_ / 1e9);
+    });
+    report_.concurrency.bin_ns = grid_.bin_ns;
+    report_.concurrency.running.resize(grid_.bins);
+    report_.concurrency.waiting.resize(grid_.bins);
+    serial_.resize(grid_.bins);
+    double serial_ns = 0;
+    for (size_t b = 0; b < grid_.bins; ++b) {
+      const double length = grid_.binLength(b);
+      report_.concurrency.running[b] = static_cast<float>(running[b] / length);
+      report_.concurrency.waiting[b] = static_cast<float>(waiting[b] / length);
+      serial_[b] = (running[b] + waiting[b]) / length < kSerialBelow;
+      if (serial_[b]) serial_ns += length;
+    }
+    report_.wall_seconds = grid_.wall_ns / 1e9;
+    report_.serial_fraction = serial_ns / static_cast<double>(grid_.wall_ns);
+    report_.average_parallelism = report_.cpu_seconds / report_.wall_seconds;
+    core_counts_ = {2, 4, 8};
+    if (options_.machine_cores > 0 &&
+        std::find(core_counts_.begin(), core_counts_.end(), options_.machine_cores) == core_counts_.end()) {
+      core_counts_.push_back(options_.machine_cores);
+    }
+    for (uint32_t n : core_counts_) {
+      report_.amdahl_bound.push_back({n, 1.0 / (report_.serial_fraction + (1.0 - report_.serial_fraction) / n)});
+    }
+  }
+
+  // Each sample's time split into serial and parallel, summed per function, line and thread.
+  void sumUsage() {
+    thread_ns_.assign(profile_.threads.size() + 1, 0);
+    stack_serial_ns_.assign(profile_.stacks.size(), 0);
+    forEachWorkSample([&](const Sample& s, const StackInfo& info) {
+      const bool wait = isWaiting(s);
+      double in_serial = 0, in_parallel = 0;
+      grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_,
+                   [&](size_t bin, double ns) { (serial_[bin] ? in_serial : in_parallel) += ns; });
+      const double ns = in_serial + in_parallel;
+      stack_serial_ns_[s.stack] += in_serial;
+      const uint32_t thread = std::min<uint32_t>(s.thread, static_cast<uint32_t>(profile_.threads.size()));
+      thread_ns_[thread] += ns;
+      auto add = [&](Usage& u, uint32_t depth) {
+        u.serial_ns += in_serial, u.parallel_ns += in_parallel, u.depth_ns += in_serial * depth;
+        (wait ? u.waiting_ns : u.running_ns) += ns;
+      };
+      for (size_t i = 0; i < info.frames.size(); ++i) {
+        add(functions_[info.frames[i]], info.depth[i]);
+        frame_thread_ns_[(uint64_t{info.frames[i]} << 32) | thread] += ns;
+      }
+      for (uint64_t key : info.lines) add(lines_[key], 0);
+      if (info.leaf != kNone) functions_[info.leaf].self_ns += ns;
+    });
+    report_.frame_serial_share.assign(index_.frames().size(), -1.0f);
+    for (const auto& [frame, usage] : functions_) {
+      const double total = usage.serial_ns + usage.parallel_ns;
+      if (total > 0 && frame < report_.frame_serial_share.size()) {
+        report_.frame_serial_share[frame] = static_cast<float>(usage.serial_ns / total);
+      }
+    }
+  }
+
+  // Threads seen per frame, and the frames that only pass a whole thread's time on.
+  void findThreadRoots() {
+    double all_ns = 0;
+    for (double ns : thread_ns_) all_ns += ns;
+    is_root_.assign(index_.frames().size(), false);
+    for (const auto& [key, ns] : frame_thread_ns_) {
+      const uint32_t frame = static_cast<uint32_t>(key >> 32), thread = static_cast<uint32_t>(key);
+      ++threads_seen_[frame];
+      const Usage& usage = functions_[frame];
+      if (thread_ns_[thread] >= kRootThreadShare * all_ns && ns >= kRootShare * thread_ns_[thread] &&
+          usage.self_ns <= kRootSelfShare * (usage.running_ns + usage.waiting_ns)) {
+        is_root_[frame] = true;
+      }
+    }
+  }
+
+  ParallelCandidate candidate(uint32_t frame, uint32_t line, const Usage& u) {
+    ParallelCandidate c;
+    c.frame = frame;
+    c.line = line;
+    c.serial_seconds = u.serial_ns / 1e9;
+    c.parallel_seconds = u.parallel_ns / 1e9;
+    c.total_seconds = c.serial_seconds + c.parallel_seconds;
+    c.waiting_seconds = u.waiting_ns / 1e9;
+    c.threads = threads_seen_[frame];
+    c.kind = u.waiting_ns > u.running_ns ? ParallelKind::kWaiting : ParallelKind::kCpu;
+    for (uint32_t n : core_counts_) c.predicted.push_back({n, predictedSpeedup(report_.wall_seconds, c.serial_seconds, n)});
+    return c;
+  }
+
+  static bool bySerial(const ParallelCandidate& a, const ParallelCandidate& b) {
+    if (a.serial_seconds != b.serial_seconds) return a.serial_seconds > b.serial_seconds;
+    return a.frame != b.frame ? a.frame < b.frame : a.line < b.line;
+  }
+
+  // Functions by serial time, without thread roots, and without the inner one of two candidates
+  // that are mostly the same work.
+  void rankFunctions() {
+    std::vector<ParallelCandidate> pool;
+    for (const auto& [frame, usage] : functions_) {
+      if (!is_root_[frame] && usage.serial_ns > 0) pool.push_back(candidate(frame, index_.frame(frame).line, usage));
+    }
+    std::sort(pool.begin(), pool.end(), bySerial);
+    if (pool.size() > kPool) pool.resize(kPool);
+    const std::vector<double> together = sharedSerialTime(pool);
+    std::vector<bool> dropped(pool.size(), false);
+    for (size_t a = 0; a < pool.size(); ++a) {
+      for (size_t b = a + 1; b < pool.size(); ++b) {  // pool[a] has at least pool[b]'s serial time
+        const double sa = pool[a].serial_seconds * 1e9, sb = pool[b].serial_seconds * 1e9;
+        if (sb < kPartShare * sa || together[a * pool.size() + b] < kInsideShare * sb) continue;
+        const double depth_a = functions_[pool[a].frame].depth_ns / sa;
+        const double depth_b = functions_[pool[b].frame].depth_ns / sb;
+        dropped[depth_a <= depth_b ? b : a] = true;  // keep the outer one
+      }
+    }
+    for (size_t i = 0; i < pool.size() && report_.candidates.size() < options_.max_candidates; ++i) {
+      if (!dropped[i]) report_.candidates.push_back(pool[i]);
+    }
+  }
+
+  // Serial time that two pooled candidates share (both on the stack), as a pool x pool matrix.
+  std::vector<double> sharedSerialTime(const std::vector<ParallelCandidate>& pool) const {
+    std::vector<double> together(pool.size() * pool.size(), 0);
+    std::unordered_map<uint32_t, size_t> slot;
+    for (size_t i = 0; i < pool.size(); ++i) slot[pool[i].frame] = i;
+    for (uint32_t st = 0; st < stacks_.size(); ++st) {
+      if (stack_serial_ns_[st] <= 0) continue;
+      std::vector<size_t> present;
+      for (uint32_t frame : stacks_[st].frames) {
+        auto it = slot.find(frame);
+        if (it != slot.end()) present.push_back(it->second);
+      }
+      for (size_t a : present)
+        for (size_t b : present) together[a * pool.size() + b] += stack_serial_ns_[st];
+    }
+    return together;
+  }
+
+  void rankLines() {
+    for (const auto& [key, usage] : lines_) {
+      const uint32_t frame = static_cast<uint32_t>(key >> 32);
+      if (!is_root_[frame] && usage.serial_ns > 0) report_.lines.push_back(candidate(frame, static_cast<uint32_t>(key), usage));
+    }
+    std::sort(report_.lines.begin(), report_.lines.end(), bySerial);
+    if (report_.lines.size() > options_.max_lines) report_.lines.resize(options_.max_lines);
+  }
+
+  const Profile& profile_;
+  const FrameIndex& index_;
+  const ParallelismOptions& options_;
+  const uint64_t period_;
+  ParallelismReport report_;
+  TimeGrid grid_;
+  std::vector<StackInfo> stacks_;
+  std::vector<bool> described_;
+  std::vector<bool> serial_;                 // per bin
+  std::vector<uint32_t> core_counts_;
+  std::unordered_map<uint32_t, Usage> functions_;
+  std::unordered_map<uint64_t, Usage> lines_;  // (frame << 32 | line)
+  std::unordered_map<uint64_t, double> frame_thread_ns_;  // (frame << 32 | thread) -> ns
+  std::unordered_map<uint32_t, uint32_t> threads_seen_;
+  std::vector<double> thread_ns_;
+  std::vector<double> stack_serial_ns_;
+  std::vector<bool> is_root_;
+};
+
 }  // namespace
 
 double predictedSpeedup(double wall_seconds, double serial_seconds, uint32_t cores) {
@@ -117,187 +345,7 @@ const char* parallelKindAdvice(ParallelKind kind) {
 
 ParallelismReport analyzeParallelism(const Profile& profile, const FrameIndex& index,
                                      const ParallelismOptions& options) {
-  ParallelismReport report;
-  report.machine_cores = options.machine_cores;
-  report.wall_mode = profile.meta.mode == "wall";
-  const uint64_t period = profile.meta.period_ns;
-  TimeGrid grid;
-  grid.wall_ns = profile.meta.duration_ns;
-  uint64_t weight = 0;
-  for (const Sample& s : profile.samples) {
-    grid.wall_ns = std::max(grid.wall_ns, s.timestamp_ns);
-    weight += s.weight;
-  }
-  report.has_time = period > 0 && grid.wall_ns > 0;
-  if (!report.has_time) {
-    report.warning = "the profile has no timestamps or no sampling period (collapsed stacks, pprof or "
-                     "cProfile input): the advisor needs a profile recorded by pprof-run";
-    return report;
-  }
-  // Ten periods, at least 1 ms, and never more than kMaxBins bins (a long run, or a timestamp
-  // far out in a damaged file, must not cost gigabytes).
-  grid.bin_ns = std::max<uint64_t>({10 * period, 1000000, grid.wall_ns / kMaxBins + 1});
-  grid.bins = static_cast<size_t>((grid.wall_ns + grid.bin_ns - 1) / grid.bin_ns);
-
-  std::vector<StackInfo> stacks(profile.stacks.size());
-  std::vector<bool> described(profile.stacks.size(), false);
-  auto info = [&](uint32_t stack) -> const StackInfo& {
-    if (!described[stack]) stacks[stack] = describeStack(profile, index, stack), described[stack] = true;
-    return stacks[stack];
-  };
-
-  // Pass 1: activity per bin.
-  report.concurrency.bin_ns = grid.bin_ns;
-  std::vector<double> running(grid.bins, 0), waiting(grid.bins, 0);
-  for (const Sample& s : profile.samples) {
-    if (s.stack >= profile.stacks.size()) continue;
-    const bool wait = isWaiting(s);
-    if (isJoined(s, info(s.stack))) continue;
-    std::vector<double>& into = wait ? waiting : running;
-    grid.spread(s.timestamp_ns, uint64_t{s.weight} * period, [&](size_t bin, double ns) { into[bin] += ns; });
-    (wait ? report.waiting_seconds : report.cpu_seconds) += s.weight * (period / 1e9);
-  }
-  std::vector<bool> serial(grid.bins);
-  double serial_ns = 0;
-  report.concurrency.running.resize(grid.bins);
-  report.concurrency.waiting.resize(grid.bins);
-  for (size_t b = 0; b < grid.bins; ++b) {
-    const double length = grid.binLength(b);
-    report.concurrency.running[b] = static_cast<float>(running[b] / length);
-    report.concurrency.waiting[b] = static_cast<float>(waiting[b] / length);
-    serial[b] = (running[b] + waiting[b]) / length < kSerialBelow;
-    if (serial[b]) serial_ns += length;
-  }
-  report.wall_seconds = grid.wall_ns / 1e9;
-  report.serial_fraction = serial_ns / static_cast<double>(grid.wall_ns);
-  report.average_parallelism = report.cpu_seconds / report.wall_seconds;
-  std::vector<uint32_t> core_counts = {2, 4, 8};
-  if (std::find(core_counts.begin(), core_counts.end(), options.machine_cores) == core_counts.end() &&
-      options.machine_cores > 0) {
-    core_counts.push_back(options.machine_cores);
-  }
-  for (uint32_t n : core_counts) {
-    report.amdahl_bound.push_back({n, 1.0 / (report.serial_fraction + (1.0 - report.serial_fraction) / n)});
-  }
-
-  // Pass 2: each sample's time split into serial and parallel, summed per function and line.
-  std::unordered_map<uint32_t, Usage> functions;
-  std::unordered_map<uint64_t, Usage> lines;
-  std::unordered_map<uint64_t, double> frame_thread_ns;  // (frame << 32 | thread) -> ns
-  std::vector<double> thread_ns(profile.threads.size() + 1, 0);
-  // Serial time of stacks, to find candidates that are the same work.
-  std::vector<double> stack_serial_ns(profile.stacks.size(), 0);
-  for (const Sample& s : profile.samples) {
-    if (s.stack >= profile.stacks.size()) continue;
-    const StackInfo& stack = info(s.stack);
-    const bool wait = isWaiting(s);
-    if (isJoined(s, stack)) continue;
-    double in_serial = 0, in_parallel = 0;
-    grid.spread(s.timestamp_ns, uint64_t{s.weight} * period,
-                [&](size_t bin, double ns) { (serial[bin] ? in_serial : in_parallel) += ns; });
-    const double ns = in_serial + in_parallel;
-    stack_serial_ns[s.stack] += in_serial;
-    const uint32_t thread = std::min<uint32_t>(s.thread, static_cast<uint32_t>(profile.threads.size()));
-    thread_ns[thread] += ns;
-    auto add = [&](Usage& u, uint32_t depth) {
-      u.serial_ns += in_serial, u.parallel_ns += in_parallel, u.depth_ns += in_serial * depth;
-      (wait ? u.waiting_ns : u.running_ns) += ns;
-    };
-    for (size_t i = 0; i < stack.frames.size(); ++i) {
-      add(functions[stack.frames[i]], stack.depth[i]);
-      frame_thread_ns[(uint64_t{stack.frames[i]} << 32) | thread] += ns;
-    }
-    for (uint64_t key : stack.lines) add(lines[key], 0);
-    if (stack.leaf != kNone) functions[stack.leaf].self_ns += ns;
-  }
-
-  // Thread roots and threads seen.
-  double all_ns = 0;
-  for (double ns : thread_ns) all_ns += ns;
-  std::unordered_map<uint32_t, uint32_t> threads_seen;
-  std::vector<bool> is_root(index.frames().size(), false);
-  for (const auto& [key, ns] : frame_thread_ns) {
-    const uint32_t frame = static_cast<uint32_t>(key >> 32), thread = static_cast<uint32_t>(key);
-    ++threads_seen[frame];
-    const Usage& usage = functions[frame];
-    if (thread_ns[thread] >= kRootThreadShare * all_ns && ns >= kRootShare * thread_ns[thread] &&
-        usage.self_ns <= kRootSelfShare * (usage.running_ns + usage.waiting_ns)) {
-      is_root[frame] = true;
-    }
-  }
-
-  auto candidate = [&](uint32_t frame, uint32_t line, const Usage& u) {
-    ParallelCandidate c;
-    c.frame = frame;
-    c.line = line;
-    c.serial_seconds = u.serial_ns / 1e9;
-    c.parallel_seconds = u.parallel_ns / 1e9;
-    c.total_seconds = c.serial_seconds + c.parallel_seconds;
-    c.waiting_seconds = u.waiting_ns / 1e9;
-    c.threads = threads_seen[frame];
-    c.kind = u.waiting_ns > u.running_ns ? ParallelKind::kWaiting : ParallelKind::kCpu;
-    for (uint32_t n : core_counts) c.predicted.push_back({n, predictedSpeedup(report.wall_seconds, c.serial_seconds, n)});
-    return c;
-  };
-  auto bySerial = [](const ParallelCandidate& a, const ParallelCandidate& b) {
-    if (a.serial_seconds != b.serial_seconds) return a.serial_seconds > b.serial_seconds;
-    return a.frame != b.frame ? a.frame < b.frame : a.line < b.line;
-  };
-
-  report.frame_serial_share.assign(index.frames().size(), -1.0f);
-  for (const auto& [frame, usage] : functions) {
-    const double total = usage.serial_ns + usage.parallel_ns;
-    if (total > 0 && frame < report.frame_serial_share.size()) {
-      report.frame_serial_share[frame] = static_cast<float>(usage.serial_ns / total);
-    }
-  }
-
-  std::vector<ParallelCandidate> pool;
-  for (const auto& [frame, usage] : functions) {
-    if (!is_root[frame] && usage.serial_ns > 0) pool.push_back(candidate(frame, index.frame(frame).line, usage));
-  }
-  std::sort(pool.begin(), pool.end(), bySerial);
-  if (pool.size() > kPool) pool.resize(kPool);
-  // Serial time that two pooled candidates share (both on the stack).
-  std::vector<double> together(pool.size() * pool.size(), 0);
-  std::unordered_map<uint32_t, size_t> slot;
-  for (size_t i = 0; i < pool.size(); ++i) slot[pool[i].frame] = i;
-  for (uint32_t st = 0; st < stacks.size(); ++st) {
-    if (stack_serial_ns[st] <= 0) continue;
-    std::vector<size_t> present;
-    for (uint32_t frame : stacks[st].frames) {
-      auto it = slot.find(frame);
-      if (it != slot.end()) present.push_back(it->second);
-    }
-    for (size_t a : present)
-      for (size_t b : present) together[a * pool.size() + b] += stack_serial_ns[st];
-  }
-  std::vector<bool> dropped(pool.size(), false);
-  for (size_t a = 0; a < pool.size(); ++a) {
-    for (size_t b = a + 1; b < pool.size(); ++b) {  // pool[a] has at least pool[b]'s serial time
-      const double sa = pool[a].serial_seconds * 1e9, sb = pool[b].serial_seconds * 1e9;
-      if (sb < kPartShare * sa || together[a * pool.size() + b] < kInsideShare * sb) continue;
-      const double depth_a = functions[pool[a].frame].depth_ns / sa, depth_b = functions[pool[b].frame].depth_ns / sb;
-      dropped[depth_a <= depth_b ? b : a] = true;  // keep the outer one
-    }
-  }
-  for (size_t i = 0; i < pool.size() && report.candidates.size() < options.max_candidates; ++i) {
-    if (!dropped[i]) report.candidates.push_back(pool[i]);
-  }
-
-  for (const auto& [key, usage] : lines) {
-    const uint32_t frame = static_cast<uint32_t>(key >> 32);
-    if (!is_root[frame] && usage.serial_ns > 0) report.lines.push_back(candidate(frame, static_cast<uint32_t>(key), usage));
-  }
-  std::sort(report.lines.begin(), report.lines.end(), bySerial);
-  if (report.lines.size() > options.max_lines) report.lines.resize(options.max_lines);
-
-  if (report.wall_seconds < kShortWallSeconds || weight < kShortSamples) {
-    report.warning = "the profile is short (" + std::to_string(weight) + " samples over " +
-                     std::to_string(report.wall_seconds).substr(0, 5) +
-                     " s): differences of a few percent are noise; profile a longer run or raise -F";
-  }
-  return report;
+  return Analysis(profile, index, options).run();
 }
 
 }  // namespace pprof::analysis
