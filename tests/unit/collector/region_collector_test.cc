@@ -6,6 +6,7 @@
 #include "collector/launcher.h"
 #include "collector/run_recorder.h"
 #include "memory_writer.h"
+#include "feed_recorder.h"
 #include "wire_builder.h"
 
 namespace pprof::collector {
@@ -71,17 +72,7 @@ class RegionRecorderTest : public ::testing::Test {
     c.regions_only = true;
     return c;
   }
-  Status feed(uint32_t connection, const Bytes& bytes) {
-    WireDecoder decoder;
-    decoder.append(bytes.data(), bytes.size());
-    Record record;
-    for (;;) {
-      auto got = decoder.next(record);
-      if (!got) return got.status();
-      if (!got.value()) return Status::ok();
-      if (Status s = recorder.onRecord(connection, record); !s) return s;
-    }
-  }
+  Status feed(uint32_t connection, const Bytes& bytes) { return feedRecorder(recorder, connection, bytes); }
   MemoryWriter writer;
   RunRecorder recorder;
 };

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "memory_writer.h"
+#include "feed_recorder.h"
 #include "wire_builder.h"
 
 namespace pprof::collector {
@@ -19,18 +20,7 @@ class RecorderTest : public ::testing::Test {
     EXPECT_TRUE(recorder.start());
   }
 
-  // Decodes `bytes` and feeds every record; returns the first error.
-  Status feed(uint32_t connection, const Bytes& bytes) {
-    WireDecoder decoder;
-    decoder.append(bytes.data(), bytes.size());
-    Record record;
-    for (;;) {
-      auto got = decoder.next(record);
-      if (!got) return got.status();
-      if (!got.value()) return Status::ok();
-      if (Status s = recorder.onRecord(connection, record); !s) return s;
-    }
-  }
+  Status feed(uint32_t connection, const Bytes& bytes) { return feedRecorder(recorder, connection, bytes); }
 
   void finishAndCheck() {
     ASSERT_TRUE(recorder.finish(kStart + 5'000'000'000));
