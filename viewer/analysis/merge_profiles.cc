@@ -61,6 +61,7 @@ Status appendProfile(Profile& into, Profile& from, uint64_t period, size_t index
     s.thread = shifted(s.thread, o.threads);
     into.samples.push_back(s);
   }
+  for (Region& r : from.regions) r.thread = shifted(r.thread, o.threads), into.regions.push_back(std::move(r));
   for (CallStats& c : from.call_stats) {
     c.function = shifted(c.function, o.functions);
     for (CallerStats& e : c.callers) e.caller = shifted(e.caller, o.functions);

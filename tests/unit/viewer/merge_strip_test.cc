@@ -15,6 +15,7 @@ using pprof::testing::ProfileBuilder;
 TEST(MergeProfiles, AppendsWithRemappedIdsAndStaysValid) {
   Profile a = testing::renderSampleProfile(), b = testing::renderSampleProfile();
   b.call_stats.push_back({1, 3, 2, 0.5, 1.0, {{0, 3, 2, 0.5, 1.0}}});
+  b.regions.push_back({"solve", static_cast<uint32_t>(b.threads.size() - 1), 10, 20});
   Result<Profile> merged = mergeProfiles({a, b});
   ASSERT_TRUE(merged.isOk()) << merged.message();
   const Profile& m = merged.value();
@@ -23,6 +24,9 @@ TEST(MergeProfiles, AppendsWithRemappedIdsAndStaysValid) {
   EXPECT_EQ(m.processes[a.processes.size() + 1].parent, a.processes[1].parent == kNone ? kNone : a.processes[1].parent + a.processes.size());
   EXPECT_EQ(m.samples.back().stack, b.samples.back().stack + a.stacks.size());
   EXPECT_EQ(m.samples.back().thread, b.samples.back().thread + a.threads.size());
+  ASSERT_EQ(m.regions.size(), 1u);  // kept, on the same thread of the second input
+  EXPECT_EQ(m.regions[0].thread, b.threads.size() - 1 + a.threads.size());
+  EXPECT_EQ(m.regions[0].name, "solve");
   ASSERT_EQ(m.call_stats.size(), 1u);
   EXPECT_EQ(m.call_stats[0].function, 1 + a.functions.size());
   EXPECT_EQ(m.call_stats[0].callers[0].caller, a.functions.size());
