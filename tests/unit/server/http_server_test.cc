@@ -233,6 +233,27 @@ TEST_F(HttpServerTest, TwoHundredParallelRequestsAllAnsweredCorrectly) {
   EXPECT_EQ(correct.load(), kClients * kPerClient);
 }
 
+// /api/parallelism is computed lazily by the first request (std::call_once): several first
+// requests at once must all get the one answer.
+TEST_F(HttpServerTest, ConcurrentFirstParallelismRequestsShareOneAnswer) {
+  constexpr int kClients = 8;
+  std::vector<std::string> bodies(kClients);
+  std::vector<int> statuses(kClients, 0);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      auto res = client().Get("/api/parallelism", {{"X-PPROF-Token", kToken}});
+      if (res) statuses[c] = res->status, bodies[c] = res->body;
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  for (int c = 0; c < kClients; ++c) {
+    EXPECT_EQ(statuses[c], 200);
+    EXPECT_EQ(bodies[c], bodies[0]);
+  }
+  EXPECT_NE(bodies[0].find("\"serial_fraction\""), std::string::npos);
+}
+
 TEST(HttpServerLifecycleTest, StopBeforeRunReturnsAndTakenPortsAreSkipped) {
   const ProfileView view = httpView();
   ServerConfig config;
