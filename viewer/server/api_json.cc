@@ -200,9 +200,8 @@ json searchJson(const SearchResult& result) {
           {"frames", result.matched_frames}};
 }
 
-json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames) {
-  // The CLI's ordered JSON, re-read as the API's JSON type (a few dozen rows).
-  json out = json::parse(render::adviceToJson(report, frames).dump(-1, ' ', false, json::error_handler_t::replace));
+nlohmann::ordered_json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames) {
+  nlohmann::ordered_json out = render::adviceToJson(report, frames);
   for (size_t i = 0; i < report.candidates.size(); ++i) out["candidates"][i]["frame"] = report.candidates[i].frame;
   for (size_t i = 0; i < report.lines.size(); ++i) out["lines"][i]["frame"] = report.lines[i].frame;
   out["has_time"] = report.has_time;
@@ -217,6 +216,10 @@ json errorJson(const std::string& message) { return {{"error", message}}; }
 
 std::string compactDump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string compactDump(const nlohmann::ordered_json& value) {
+  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace pprof::server

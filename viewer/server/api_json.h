@@ -46,12 +46,14 @@ nlohmann::json timelineJson(const analysis::Timeline& timeline);
 nlohmann::json functionsJson(const std::vector<analysis::FunctionStats>& rows,
                              analysis::Grouping grouping, const analysis::SampleTotals& totals);
 nlohmann::json searchJson(const SearchResult& result);
-// render/advice_render.h's JSON plus "concurrency" {"bin_ns", "running": [], "waiting": []} and
+// render/advice_render.h's JSON (pprof-stats --advise --format json) plus each row's "frame"
+// id, "has_time", "concurrency" {"bin_ns", "running": [], "waiting": []} and
 // "frame_serial_share": [per frame id, -1 when unseen].
-nlohmann::json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames);
+nlohmann::ordered_json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames);
 nlohmann::json errorJson(const std::string& message);
 
 // One line, no spaces; invalid UTF-8 (names from binaries may hold any bytes) is replaced.
 std::string compactDump(const nlohmann::json& json);
+std::string compactDump(const nlohmann::ordered_json& json);
 
 }  // namespace pprof::server

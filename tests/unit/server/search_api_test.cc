@@ -137,6 +137,23 @@ TEST(ApiTest, ThreadsTimelineFunctionsSearch) {
   EXPECT_EQ(found["frames"].size(), 1u);
 }
 
+TEST(ApiTest, ParallelismIsTheAdvisorsJsonWithFrameIdsAndBins) {
+  const ProfileView view = sampleView();
+  const json advice = get(view, "/api/parallelism");
+  const json frames = get(view, "/api/frames");
+  EXPECT_EQ(advice["has_time"], true);
+  EXPECT_DOUBLE_EQ(advice["wall_seconds"].get<double>(), 1.0);
+  ASSERT_FALSE(advice["candidates"].empty());
+  for (const json& row : advice["candidates"]) {
+    EXPECT_EQ(frames["name"][row["frame"].get<size_t>()], row["name"]);
+    EXPECT_TRUE(row["predicted_speedup"].contains("2"));
+  }
+  EXPECT_EQ(advice["frame_serial_share"].size(), frames["name"].size());
+  EXPECT_EQ(advice["concurrency"]["running"].size(), advice["concurrency"]["waiting"].size());
+  EXPECT_GT(advice["concurrency"]["bin_ns"].get<uint64_t>(), 0u);
+  EXPECT_EQ(get(view, "/api/parallelism").dump(), advice.dump());  // the kept answer
+}
+
 TEST(ApiTest, BadParametersAreOneLine400s) {
   const ProfileView view = sampleView();
   const std::vector<std::pair<std::string, QueryParams>> bad = {
