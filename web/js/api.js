@@ -6,12 +6,17 @@ const token = new URLSearchParams(location.search).get("token") || "";
 
 export class ApiError extends Error {}
 
-export async function getJson(path, params = {}) {
+// The request URL; parameters without a value are left out.
+function apiUrl(path, params) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
   }
-  const url = query.toString() ? `${path}?${query}` : path;
+  return query.toString() ? `${path}?${query}` : path;
+}
+
+export async function getJson(path, params = {}) {
+  const url = apiUrl(path, params);
   const response = await fetch(url, { headers: { "X-PPROF-Token": token } });
   let body;
   try {
@@ -21,6 +26,19 @@ export async function getJson(path, params = {}) {
   }
   if (!response.ok) throw new ApiError(`${path}: ${body.error || response.statusText}`);
   return body;
+}
+
+// getJson with the last answers kept by URL: a selection or a search change reuses the tree, a
+// zoom the table. A failed request is forgotten so that it is asked again.
+const cache = new Map();
+const CACHE_SIZE = 48;
+export function cachedJson(path, params = {}) {
+  const url = apiUrl(path, params);
+  if (!cache.has(url)) {
+    cache.set(url, getJson(path, params).catch((e) => { cache.delete(url); throw e; }));
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+  }
+  return cache.get(url);
 }
 
 // The selection parameters every aggregate endpoint takes, from the view state.

@@ -20,3 +20,11 @@ export function themeColors() {
   const css = getComputedStyle(document.documentElement);
   return (name) => css.getPropertyValue(name).trim();
 }
+
+// `text` cut with an ellipsis to about `pixels` wide in the charts' 12px font, estimated from an
+// average character width rather than measureText, which would cost too much per frame box.
+const CHAR_WIDTH = 6.6;
+export function elide(text, pixels) {
+  const max = Math.floor(pixels / CHAR_WIDTH);
+  return text.length > max ? text.slice(0, Math.max(0, max - 1)) + "…" : text;
+}

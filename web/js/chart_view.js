@@ -131,12 +131,11 @@ export class ChartView {
   locate(text) {
     if (!this.hits) return null;
     const r = this.canvas.getBoundingClientRect();
-    const boxes = this.hits.boxes || this.hits.arcs;
     let best = null;
-    for (const item of boxes) {
+    for (const item of this.hits.items) {
       if (item.node < 0 || !this.label(item.node).includes(text)) continue;
-      const c = this.hits.center(item.node);
-      if (c && (!best || c.w > best.w)) best = c;
+      const c = this.hits.centerOf(item);
+      if (!best || c.w > best.w) best = c;
     }
     return best && { x: r.left + best.x, y: r.top + best.y };
   }

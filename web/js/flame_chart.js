@@ -3,23 +3,20 @@
 // share its width in proportion to their totals. Only what is visible is drawn: subtrees narrower
 // than a pixel or below the last visible row are skipped, and a parent's sub-pixel children
 // (the lightest, last in order) are drawn as one neutral box.
-import { MERGED_FRAME } from "./tree.js";
+
+import { elide } from "./canvas.js";
 
 export const ROW_HEIGHT = 18;
-const CHAR_WIDTH = 6.6;  // ~12px system-ui; avoids measureText for every box
 const MIN_WIDTH = 1;
 
-export class BoxHits {
-  constructor() { this.boxes = []; }
-  add(node, x, y, w, h) { this.boxes.push({ node, x, y, w, h }); }
+class BoxHits {
+  constructor() { this.items = []; }
+  add(node, x, y, w, h) { this.items.push({ node, x, y, w, h }); }
   at(x, y) {
-    for (const b of this.boxes) if (x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) return b.node;
+    for (const b of this.items) if (x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) return b.node;
     return -1;
   }
-  center(node) {
-    const b = this.boxes.find((box) => box.node === node);
-    return b ? { x: b.x + b.w / 2, y: b.y + b.h / 2, w: b.w } : null;
-  }
+  centerOf(b) { return { x: b.x + b.w / 2, y: b.y + b.h / 2, w: b.w }; }
 }
 
 export function rowsVisible(height) { return Math.max(1, Math.floor(height / ROW_HEIGHT)); }
@@ -45,10 +42,8 @@ export function paintFlame(ctx, scene) {
       ctx.strokeRect(x + 1, y + 1, Math.max(w - 3, 0.5), ROW_HEIGHT - 3);
     }
     if (w > 24) {
-      const max = Math.floor((w - 6) / CHAR_WIDTH);
-      const name = scene.label(node);
       ctx.fillStyle = scene.palette.text();
-      ctx.fillText(name.length > max ? name.slice(0, Math.max(0, max - 1)) + "…" : name, x + 3, y + ROW_HEIGHT / 2);
+      ctx.fillText(elide(scene.label(node), w - 6), x + 3, y + ROW_HEIGHT / 2);
     }
     hits.add(node, x, y, w, ROW_HEIGHT);
   };
@@ -78,5 +73,3 @@ export function paintFlame(ctx, scene) {
   }
   return hits;
 }
-
-export function isMerged(tree, node) { return tree.frame[node] === MERGED_FRAME; }

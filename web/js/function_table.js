@@ -27,6 +27,8 @@ export class FunctionTable {
   }
 
   setData(json, frames, secondsPerWeight) {
+    if (json === this.json) return;  // a cached answer: the rows are already built
+    this.json = json;
     const weight = json.weight || 0;
     this.rows = json.frame.map((frame, i) => {
       const file = frames.file[frame] >= 0 ? frames.files[frames.file[frame]] : "";

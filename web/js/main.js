@@ -1,7 +1,7 @@
 // Start-up and the render cycle. Every user action changes `state`, writes it to the URL and
-// calls refresh(), which fetches what the state needs (answers are cached by URL), draws every
+// calls refresh(), which fetches what the state needs (api.js keeps answers by URL), draws every
 // panel and then signals ready. A newer refresh makes an older one's answers moot.
-import { getJson, selectionParams } from "./api.js";
+import { cachedJson, getJson, selectionParams } from "./api.js";
 import { readState, writeState } from "./url_state.js";
 import { CallTree } from "./tree.js";
 import { FramePalette } from "./colors.js";
@@ -9,7 +9,7 @@ import { ChartView } from "./chart_view.js";
 import { FunctionTable } from "./function_table.js";
 import { Sandwich, SANDWICH_DEPTH } from "./sandwich.js";
 import { ThreadsPanel } from "./threads_panel.js";
-import { Timeline } from "./timeline.js";
+import { LABEL_WIDTH, Timeline } from "./timeline.js";
 import { Help, installShortcuts } from "./help.js";
 import { ParallelismPanel, serialColor } from "./parallelism_panel.js";
 import { duration, percent } from "./format.js";
@@ -17,21 +17,11 @@ import { duration, percent } from "./format.js";
 const $ = (id) => document.getElementById(id);
 const root = document.documentElement;
 let state = readState();
-let meta, frames, palette, runThreads, timelineJson;
+let meta, frames, palette, timelineJson;
+let threadNames;  // thread id -> "name tid", for the timeline's rows
 let tree = null;
 let generation = 0;
 let renders = 0;
-
-// The last answers by URL: a selection or a search change reuses the tree, a zoom the table.
-const cache = new Map();
-function cached(path, params) {
-  const key = path + "?" + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== "")).toString();
-  if (!cache.has(key)) {
-    cache.set(key, getJson(path, params).catch((e) => { cache.delete(key); throw e; }));
-    if (cache.size > 48) cache.delete(cache.keys().next().value);
-  }
-  return cache.get(key);
-}
 
 const secondsPerWeight = () => meta.period_ns / 1e9;
 
@@ -87,15 +77,16 @@ async function refresh({ inputs = false } = {}) {
   try {
     const selection = selectionParams(state);
     const [treeJson, functions, threads, search, callers, callees] = await Promise.all([
-      cached("/api/tree", treeParams()),
-      cached("/api/functions", selection),
-      cached("/api/threads", { from: state.from ?? undefined, to: state.to ?? undefined }),
-      state.q ? cached("/api/search", { ...selection, q: state.q, regex: state.re ? 1 : undefined }) : null,
-      state.sel !== null ? cached("/api/tree", focusParams("callers")) : null,
-      state.sel !== null ? cached("/api/tree", focusParams("callees")) : null,
+      cachedJson("/api/tree", treeParams()),
+      cachedJson("/api/functions", selection),
+      cachedJson("/api/threads", { from: state.from ?? undefined, to: state.to ?? undefined }),
+      state.q ? cachedJson("/api/search", { ...selection, q: state.q, regex: state.re ? 1 : undefined }) : null,
+      state.sel !== null ? cachedJson("/api/tree", focusParams("callers")) : null,
+      state.sel !== null ? cachedJson("/api/tree", focusParams("callees")) : null,
     ]);
     if (current !== generation) return;
-    tree = new CallTree(treeJson, state.zoom);
+    // A cached answer is the same object: keep its tree (and the chart's scroll position).
+    if (!tree || tree.json !== treeJson || tree.zoomPath !== state.zoom.join(".")) tree = new CallTree(treeJson, state.zoom);
     palette.setDark(isDark());
     chart.setData({
       tree, frames, palette, view: state.view, depthLimit: state.depth, frameColor: frameColor(),
@@ -111,7 +102,7 @@ async function refresh({ inputs = false } = {}) {
       sandwich.clear();
     }
     threadsPanel.render(threads, state.threads, secondsPerWeight());
-    timeline.setData({ timeline: timelineJson, names: threadNames(), selected: state.threads, from: state.from, to: state.to,
+    timeline.setData({ timeline: timelineJson, names: threadNames, selected: state.threads, from: state.from, to: state.to,
                        regions: meta.regions });
     $("range-label").textContent = state.from !== null
       ? `${duration(state.from / 1e9)} – ${duration(state.to / 1e9)}` : "";
@@ -134,10 +125,6 @@ function frameColor() {
     const share = parallelismPanel.serialShare(frame);
     return share === null ? palette.neutral() : serialColor(share, dark);
   };
-}
-
-function threadNames() {
-  return new Map(runThreads.threads.map((t) => [t.id, `${t.name || "thread"} ${t.tid}`]));
 }
 
 function showError(error) {
@@ -252,10 +239,12 @@ async function start() {
   wireControls();
   root.dataset.state = "loading";
   try {
-    const bins = Math.max(50, Math.min(2000, Math.floor(($("timeline").clientWidth - 120) / 2)));
+    const bins = Math.max(50, Math.min(2000, Math.floor(($("timeline").clientWidth - LABEL_WIDTH) / 2)));
+    let runThreads;
     [meta, frames, runThreads, timelineJson] = await Promise.all([
       getJson("/api/meta"), getJson("/api/frames"), getJson("/api/threads"), getJson("/api/timeline", { bins }),
     ]);
+    threadNames = new Map(runThreads.threads.map((t) => [t.id, `${t.name || "thread"} ${t.tid}`]));
   } catch (error) {
     showError(error);
     return;

@@ -3,8 +3,8 @@
 // timeline below it, and the ranked candidates; a click on a candidate selects its function.
 import { escapeHtml, basename } from "./format.js";
 import { prepareCanvas, themeColors } from "./canvas.js";
+import { LABEL_WIDTH } from "./timeline.js";
 
-const LABEL_WIDTH = 120;  // the timeline's label column, so both plots share the time axis
 const SERIAL_BELOW = 1.5; // as the server's analysis (viewer/analysis/parallelism.h)
 
 export class ParallelismPanel {

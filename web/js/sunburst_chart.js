@@ -1,6 +1,8 @@
 // Sunburst (snakeviz's default view): the zoomed node is the centre disc, each depth below it a
 // ring, angles proportional to totals. Arcs thinner than a pixel at their outer edge are merged
 // into one neutral arc per parent, as the flame chart does with boxes.
+import { elide } from "./canvas.js";
+
 const TAU = 2 * Math.PI;
 const MIN_ARC_PX = 1;
 const MIN_RING_PX = 16;
@@ -8,22 +10,21 @@ const MIN_CENTRE_PX = 28;
 
 class ArcHits {
   constructor(cx, cy, inner, ring) {
-    Object.assign(this, { cx, cy, inner, ring, arcs: [] });
+    Object.assign(this, { cx, cy, inner, ring, items: [] });
   }
-  add(node, level, a0, a1) { this.arcs.push({ node, level, a0, a1 }); }
+  add(node, level, a0, a1) { this.items.push({ node, level, a0, a1 }); }
   at(x, y) {
     const dx = x - this.cx, dy = y - this.cy;
     const r = Math.hypot(dx, dy);
-    if (r < this.inner) return this.arcs.length ? this.arcs[0].node : -1;
+    if (r < this.inner) return this.items.length ? this.items[0].node : -1;
     const level = Math.floor((r - this.inner) / this.ring) + 1;
     let a = Math.atan2(dy, dx) + Math.PI / 2;
     if (a < 0) a += TAU;
-    for (const arc of this.arcs) if (arc.level === level && a >= arc.a0 && a < arc.a1) return arc.node;
+    for (const arc of this.items) if (arc.level === level && a >= arc.a0 && a < arc.a1) return arc.node;
     return -1;
   }
-  center(node) {
-    const arc = this.arcs.find((a) => a.node === node);
-    if (!arc) return null;
+  // Where a drawn arc's middle is, and how wide it is there.
+  centerOf(arc) {
     if (arc.level === 0) return { x: this.cx, y: this.cy, w: 2 * this.inner };
     const r = this.inner + (arc.level - 0.5) * this.ring;
     const a = (arc.a0 + arc.a1) / 2 - Math.PI / 2;
@@ -54,9 +55,7 @@ export function paintSunburst(ctx, scene) {
   ctx.font = "12px system-ui, sans-serif";
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  const centreLabel = scene.label(zoom);
-  const max = Math.floor((2 * inner - 8) / 6.6);
-  ctx.fillText(centreLabel.length > max ? centreLabel.slice(0, Math.max(0, max - 1)) + "…" : centreLabel, cx, cy);
+  ctx.fillText(elide(scene.label(zoom), 2 * inner - 8), cx, cy);
   ctx.textAlign = "start";
 
   const arc = (node, level, a0, a1, fill) => {

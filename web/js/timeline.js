@@ -5,7 +5,9 @@
 import { duration } from "./format.js";
 import { prepareCanvas, themeColors } from "./canvas.js";
 
-const MIN_ROW = 3, MAX_ROW = 16, LABEL_WIDTH = 120, LANE = 13, MAX_LANES = 3;
+// The thread-name column; the parallelism panel's plot starts here too, on the same time axis.
+export const LABEL_WIDTH = 120;
+const MIN_ROW = 3, MAX_ROW = 16, LANE = 13, MAX_LANES = 3;
 
 // Regions in lanes so that overlapping (nested) ones do not hide each other.
 function laneRegions(regions) {

@@ -7,6 +7,8 @@ export const MERGED_FRAME = -2;
 
 export class CallTree {
   constructor(json, zoomPath) {
+    this.json = json;
+    this.zoomPath = zoomPath.join(".");
     const n = json.parent.length;
     this.size = n;
     this.frame = Int32Array.from(json.frame);
