@@ -4,19 +4,19 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 
 #include "attach/attached_process.h"
 #include "attach/proc_info.h"
 #include "attach/state_frames.h"
 #include "attach/target_check.h"
+#include "collector/record_pump.h"
 #include "collector/run_recorder.h"
 #include "collector/summary.h"
 #include "collector/symbolize_pass.h"
@@ -34,11 +34,6 @@ constexpr uint64_t kFlushNs = 100'000'000;
 // Per-sample user stack copy: 16 KiB holds the stacks of ordinary C/C++ code from the leaf to
 // `clone`/`_start` (deeper ones are flagged truncated and counted); see README.md.
 constexpr uint32_t kStackBytes = 16384;
-uint64_t nowNs(clockid_t clock) {
-  timespec ts;
-  clock_gettime(clock, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
 
 void say(const std::string& line) { std::fprintf(stderr, "pprof-run: %s\n", line.c_str()); }
 
@@ -93,10 +88,10 @@ class StopSignals {
 void raiseFileLimit(size_t threads) {
   rlimit limit;
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
-  rlim_t want = std::max<rlim_t>(limit.rlim_cur, static_cast<rlim_t>(threads) * 2 + 256);
-  if (limit.rlim_max != RLIM_INFINITY) want = std::min(want, limit.rlim_max);
-  // Raise to the hard limit: threads may keep appearing during the run.
-  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(want, 65536) : limit.rlim_max;
+  // Raise to the hard limit: threads may keep appearing during the run (2 fds each).
+  limit.rlim_cur = limit.rlim_max != RLIM_INFINITY
+                       ? limit.rlim_max
+                       : std::max<rlim_t>({limit.rlim_cur, static_cast<rlim_t>(threads) * 2 + 256, 65536});
   setrlimit(RLIMIT_NOFILE, &limit);
 }
 
@@ -146,7 +141,7 @@ LoopResult runLoop(const collector::CliOptions& options, const TargetInfo& targe
     fds.clear();
     fds.push_back(pollfd{signals.fd(), POLLIN, 0});
     process.appendPollFds(fds);
-    uint64_t now = nowNs(CLOCK_MONOTONIC);
+    uint64_t now = collector::monotonicNowNs();
     int timeout = kPollMs;
     if (deadline != UINT64_MAX) {
       uint64_t left_ms = deadline > now ? (deadline - now + 999'999) / 1'000'000 : 0;
@@ -154,7 +149,7 @@ LoopResult runLoop(const collector::CliOptions& options, const TargetInfo& targe
     }
     poll(fds.data(), fds.size(), timeout);
     process.drain();
-    now = nowNs(CLOCK_MONOTONIC);
+    now = collector::monotonicNowNs();
     if (int sig = signals.take(); sig != 0) return {EndReason::kSignal, sig, now};
     if (now >= deadline) return {EndReason::kDuration, 0, now};
     if (wall && now - last_tick >= kWallTickNs) {
@@ -163,7 +158,7 @@ LoopResult runLoop(const collector::CliOptions& options, const TargetInfo& targe
     }
     if (now - last_rescan >= kRescanNs || process.liveThreads() == 0) {
       if (!process.rescan(now) || !stillRunning(target, process)) {
-        return {EndReason::kExited, 0, nowNs(CLOCK_MONOTONIC)};
+        return {EndReason::kExited, 0, collector::monotonicNowNs()};
       }
       last_rescan = now;
     }
@@ -210,7 +205,7 @@ void printAttachStats(const AttachedProcess& process, uint64_t sampled_ns, doubl
                "unwind_us_per_sample=%.2f frames_per_unwind=%.1f bytes_per_sample=%.0f "
                "attach_cpu_s=%.3f loop_cpu_s=%.3f loop_cpu_us_per_sample=%.1f kernel_lost=%llu throttled=%llu unwind_failed=%llu "
                "truncated=%llu threads_seen=%llu new_thread_delay_us_avg=%.0f new_thread_delay_us_max=%.0f "
-               "blocked_stacks=%llu ring_pages=%u\n",
+               "blocked_stacks=%llu ring_pages=%u threads_unwatched=%llu no_user_regs=%llu module_refreshes=%llu\n",
                static_cast<unsigned long long>(c.samples), static_cast<unsigned long long>(c.idle_samples),
                static_cast<double>(sampled_ns) / 1e9, static_cast<double>(c.unwind_ns) / 1e3 / samples,
                u.unwinds ? static_cast<double>(u.frames) / static_cast<double>(u.unwinds) : 0.0,
@@ -220,7 +215,9 @@ void printAttachStats(const AttachedProcess& process, uint64_t sampled_ns, doubl
                static_cast<unsigned long long>(c.threads_seen),
                c.threads_announced ? static_cast<double>(c.announce_delay_ns) / 1e3 / static_cast<double>(c.threads_announced) : 0.0,
                static_cast<double>(c.announce_delay_max_ns) / 1e3,
-               static_cast<unsigned long long>(c.blocked_stacks), process.eventConfig().ring_pages);
+               static_cast<unsigned long long>(c.blocked_stacks), process.eventConfig().ring_pages,
+               static_cast<unsigned long long>(c.threads_unwatched), static_cast<unsigned long long>(c.no_user_regs),
+               static_cast<unsigned long long>(u.module_refreshes));
 }
 
 }  // namespace
@@ -251,10 +248,10 @@ int runAttachSession(const collector::CliOptions& options) {
   raiseFileLimit(threads ? threads.value().size() : 1);
   const int original_nice = raisePriority();
 
-  const uint64_t start_mono = nowNs(CLOCK_MONOTONIC);
+  const uint64_t start_mono = collector::monotonicNowNs();
   collector::RecorderConfig config;
   config.run_start_monotonic_ns = start_mono;
-  config.run_start_realtime_ns = nowNs(CLOCK_REALTIME);
+  config.run_start_realtime_ns = collector::realtimeNowNs();
   config.frequency_hz = options.frequency_hz;
   config.mode = options.mode;
   config.command = target.command;
@@ -281,7 +278,7 @@ int runAttachSession(const collector::CliOptions& options) {
     if (open_errno == EACCES || open_errno == EPERM) {
       return fail(explainAccessDenied(accessFacts(target.pid, target.name, open_errno)));
     }
-    if (open_errno == ESRCH || (!attached && kill(target.pid, 0) != 0 && errno == ESRCH)) {
+    if (open_errno == ESRCH || (kill(target.pid, 0) != 0 && errno == ESRCH)) {
       return fail("process " + std::to_string(target.pid) + " exited before pprof-run could attach");
     }
     if (open_errno == ENOENT || open_errno == ENOSYS || open_errno == EOPNOTSUPP) {

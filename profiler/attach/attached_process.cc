@@ -1,7 +1,5 @@
 #include "attach/attached_process.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -9,6 +7,8 @@
 #include "attach/perf_records.h"
 #include "attach/proc_info.h"
 #include "attach/state_frames.h"
+#include "collector/record_pump.h"
+#include "wire/sync_wait.h"
 #include "wire/wire.h"
 
 namespace pprof::attach {
@@ -17,12 +17,6 @@ namespace {
 // A PC outside every known module triggers a re-read of /proc/PID/maps at most this often
 // (JIT code would otherwise re-read it on every sample); an mmap record forces one at once.
 constexpr uint64_t kUnknownPcRefreshNs = 200'000'000;
-
-uint64_t monotonicNs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
 
 collector::ModuleRecord toModuleRecord(const RemoteModule& m) {
   collector::ModuleRecord r{};
@@ -62,7 +56,7 @@ Result<std::unique_ptr<AttachedProcess>> AttachedProcess::attach(const Config& c
   auto unwinder = RemoteUnwinder::create(config.pid);
   if (!unwinder) return unwinder.status();
   std::unique_ptr<AttachedProcess> self(new AttachedProcess(config, std::move(emit), std::move(unwinder).value()));
-  self->last_module_refresh_ns_ = monotonicNs();
+  self->last_module_refresh_ns_ = collector::monotonicNowNs();
   self->emitModules();
   if (config.wall) self->emit_(toModuleRecord(offCpuModule()));
 
@@ -77,12 +71,12 @@ Result<std::unique_ptr<AttachedProcess>> AttachedProcess::attach(const Config& c
     for (pid_t tid : tids.value()) {
       if (self->threads_.count(tid)) continue;
       int err = 0;
-      if (self->watch(tid, monotonicNs(), &err)) continue;
+      if (self->watch(tid, collector::monotonicNowNs(), &err)) continue;
       if (self->threads_.empty() && (err == EACCES || err == EPERM)) {
         if (!config.event.exclude_kernel) {
           // perf_event_paranoid >= 2 lets unprivileged users count user time only.
           self->config_.event.exclude_kernel = true;
-          if (self->watch(tid, monotonicNs(), &err)) continue;
+          if (self->watch(tid, collector::monotonicNowNs(), &err)) continue;
         }
         *open_errno = err;
         return Status::fromErrno("perf_event_open", err);
@@ -128,7 +122,7 @@ bool AttachedProcess::watch(pid_t tid, uint64_t now_ns, int* err) {
   t.sideband = std::move(sideband).value();
   t.name = readThreadName(config_.pid, tid);
   ++counters_.threads_seen;
-  emitThread(tid, static_cast<uint32_t>(wire::ThreadEvent::kSeen), now_ns, t.name);
+  emitThread(tid, wire::ThreadEvent::kSeen, now_ns, t.name);
   return true;
 }
 
@@ -139,7 +133,7 @@ void AttachedProcess::retire(Thread& thread, uint64_t now_ns) {
   thread.event.reset();
   thread.sideband.reset();
   thread.schedstat.reset();
-  emitThread(thread.tid, static_cast<uint32_t>(wire::ThreadEvent::kExited), now_ns, thread.name);
+  emitThread(thread.tid, wire::ThreadEvent::kExited, now_ns, thread.name);
 }
 
 size_t AttachedProcess::liveThreads() const {
@@ -154,10 +148,10 @@ void AttachedProcess::appendPollFds(std::vector<pollfd>& fds) const {
   }
 }
 
-void AttachedProcess::emitThread(pid_t tid, uint32_t event, uint64_t time_ns, const std::string& name) {
+void AttachedProcess::emitThread(pid_t tid, wire::ThreadEvent event, uint64_t time_ns, const std::string& name) {
   wire::Thread t{};
   t.tid = tid;
-  t.event = static_cast<wire::ThreadEvent>(event);
+  t.event = event;
   t.timestamp_ns = time_ns;
   std::strncpy(t.name, name.c_str(), sizeof(t.name) - 1);
   emit_(t);
@@ -195,7 +189,7 @@ void AttachedProcess::watchAnnounced() {
   for (const auto& [tid, created_ns] : fresh) {
     if (watching(tid)) continue;
     int err = 0;
-    const uint64_t now = monotonicNs();
+    const uint64_t now = collector::monotonicNowNs();
     if (watch(tid, now, &err) && created_ns != 0 && now > created_ns) {
       ++counters_.threads_announced;
       counters_.announce_delay_ns += now - created_ns;
@@ -224,7 +218,7 @@ void AttachedProcess::drainThread(Thread& thread) {
   pollfd p{thread.event->fd(), POLLIN, 0};
   const bool hung_up = poll(&p, 1, 0) > 0 && (p.revents & POLLHUP);
   readRing(thread);
-  if (hung_up) retire(thread, monotonicNs());
+  if (hung_up) retire(thread, collector::monotonicNowNs());
 }
 
 void AttachedProcess::handleRecord(Thread& owner, const uint8_t* data, size_t size,
@@ -248,8 +242,8 @@ void AttachedProcess::handleRecord(Thread& owner, const uint8_t* data, size_t si
         auto it = threads_.find(r.tid);
         if (it != threads_.end() && it->second.name != r.name) {
           it->second.name = r.name;
-          emitThread(r.tid, static_cast<uint32_t>(wire::ThreadEvent::kRenamed),
-                     r.time_ns ? r.time_ns : monotonicNs(), r.name);
+          emitThread(r.tid, wire::ThreadEvent::kRenamed,
+                     r.time_ns ? r.time_ns : collector::monotonicNowNs(), r.name);
         }
         if (r.exec) modules_dirty_ = true;
       }
@@ -284,23 +278,13 @@ void AttachedProcess::handleSample(Thread& thread, const uint8_t* data, size_t s
     ++counters_.no_user_regs;
     return;
   }
-  const uint64_t start = monotonicNs();
+  const uint64_t start = collector::monotonicNowNs();
   if (modules_dirty_ ||
       (!unwinder_->knowsAddress(s.regs.ip) && start - last_module_refresh_ns_ > kUnknownPcRefreshNs)) {
     refreshModules(start);
   }
-  UnwindRegs regs;
-  regs.pc = s.regs.ip;
-  regs.sp = s.regs.sp;
-  regs.has_callee_saved = true;
-  regs.bx = s.regs.bx;
-  regs.bp = s.regs.bp;
-  regs.r12 = s.regs.r12;
-  regs.r13 = s.regs.r13;
-  regs.r14 = s.regs.r14;
-  regs.r15 = s.regs.r15;
-  UnwindResult unwound = unwinder_->unwind(regs, s.stack, s.stack_size);
-  counters_.unwind_ns += monotonicNs() - start;
+  UnwindResult unwound = unwinder_->unwind(s.regs, /*callee_saved=*/true, s.stack, s.stack_size);
+  counters_.unwind_ns += collector::monotonicNowNs() - start;
   appendSample(batch, s.time_ns, 1, unwound.flags, unwound.pcs.data(), unwound.pcs.size());
   ++counters_.samples;
   if (config_.wall) thread.last_stack = std::move(unwound.pcs);
@@ -357,12 +341,12 @@ void AttachedProcess::readBlockedStack(Thread& thread) {
     }
     return fallback();
   }
-  const uint64_t start = monotonicNs();
-  UnwindRegs regs;
-  regs.pc = at.value().pc;
+  const uint64_t start = collector::monotonicNowNs();
+  UserRegs regs;
+  regs.ip = at.value().pc;
   regs.sp = at.value().sp;
-  UnwindResult unwound = unwinder_->unwind(regs, stack_buffer_.data(), got);
-  counters_.unwind_ns += monotonicNs() - start;
+  UnwindResult unwound = unwinder_->unwind(regs, /*callee_saved=*/false, stack_buffer_.data(), got);
+  counters_.unwind_ns += collector::monotonicNowNs() - start;
   ++counters_.blocked_stacks;
   // With only sp and pc known, a frame whose CFA is based on rbp (frame-pointer code) stops the
   // unwind; the last on-CPU stack is then the better guess.
@@ -414,7 +398,7 @@ void AttachedProcess::wallTick(uint64_t now_ns) {
       t.sleep_cpu_ns = cpu_ns;
     }
     uint16_t flags = t.sleep_flags;
-    if (isSynchronizationWait(t.sleep_syscall)) flags |= wire::kSampleSyncWait;
+    if (wire::isSynchronizationWaitSyscall(t.sleep_syscall)) flags |= wire::kSampleSyncWait;
     emitIdle(t, now_ns, t.sleep_state_address, t.sleep_stack, flags, off.sleeping);
   }
 }

@@ -118,7 +118,7 @@ class AttachedProcess {
   void handleSample(Thread& thread, const uint8_t* data, size_t size, collector::SamplesRecord& batch);
   void refreshModules(uint64_t now_ns);
   void emitModules();
-  void emitThread(pid_t tid, uint32_t event, uint64_t time_ns, const std::string& name);
+  void emitThread(pid_t tid, wire::ThreadEvent event, uint64_t time_ns, const std::string& name);
   void emitIdle(Thread& thread, uint64_t now_ns, uint64_t state_address,
                 const std::vector<uint64_t>& stack, uint16_t flags, uint32_t periods);
   // Sets thread.sleep_stack/sleep_flags to where the thread is blocked now.

@@ -20,51 +20,49 @@ int perfEventOpen(perf_event_attr* attr, pid_t tid) {
   return static_cast<int>(syscall(SYS_perf_event_open, attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
 }
 
-perf_event_attr clockAttr(const EventConfig& config) {
+// What both events of a thread share: a software event, user space only when the kernel's
+// paranoia asks for it, woken by a byte watermark.
+perf_event_attr softwareAttr(uint64_t event, const EventConfig& config, uint32_t wakeup_bytes) {
   perf_event_attr attr;
   std::memset(&attr, 0, sizeof(attr));
   attr.size = sizeof(attr);
   attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_TASK_CLOCK;
-  attr.sample_period = config.period_ns;
-  attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_REGS_USER |
-                     PERF_SAMPLE_STACK_USER;
-  attr.sample_regs_user = kSampledRegsMask;
-  attr.sample_stack_user = config.stack_bytes;
+  attr.config = event;
   attr.exclude_kernel = config.exclude_kernel ? 1 : 0;
   attr.exclude_hv = 1;
   // Sample times on the clock the rest of pprof-run (and the recorder) uses.
   attr.use_clockid = 1;
   attr.clockid = CLOCK_MONOTONIC;
-  // Wake the reader at a quarter of the ring, not per sample: a wakeup per sample would add an
-  // irq_work + wakeup to the target's own time. The reader also drains on a timer.
   attr.watermark = 1;
-  attr.wakeup_watermark = static_cast<uint32_t>(config.ring_pages * static_cast<size_t>(getpagesize()) / 4);
+  attr.wakeup_watermark = wakeup_bytes;
+  return attr;
+}
+
+// Wakes the reader at a quarter of the ring, not per sample: a wakeup per sample would add an
+// irq_work + wakeup to the target's own time. The reader also drains on a timer.
+perf_event_attr clockAttr(const EventConfig& config) {
+  perf_event_attr attr = softwareAttr(PERF_COUNT_SW_TASK_CLOCK, config,
+                                      static_cast<uint32_t>(config.ring_pages * static_cast<size_t>(getpagesize()) / 4));
+  attr.sample_period = config.period_ns;
+  attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_REGS_USER |
+                     PERF_SAMPLE_STACK_USER;
+  attr.sample_regs_user = kSampledRegsMask;
+  attr.sample_stack_user = config.stack_bytes;
   return attr;
 }
 
 // The side band of one thread: the threads it creates, renames, its exit, and executable
 // mappings (dlopen), on a dummy event that wakes the reader at every record. They are rare, and
 // a prompt FORK record is what lets a new thread be watched within microseconds of its start.
+// wakeup_events counts samples only; side-band records wake the reader through the watermark,
+// so a 1-byte watermark wakes it at every record.
 perf_event_attr sidebandAttr(const EventConfig& config) {
-  perf_event_attr attr;
-  std::memset(&attr, 0, sizeof(attr));
-  attr.size = sizeof(attr);
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_DUMMY;
+  perf_event_attr attr = softwareAttr(PERF_COUNT_SW_DUMMY, config, 1);
   attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
-  attr.exclude_kernel = config.exclude_kernel ? 1 : 0;
-  attr.exclude_hv = 1;
-  attr.use_clockid = 1;
-  attr.clockid = CLOCK_MONOTONIC;
   attr.task = 1;
   attr.comm = 1;
   attr.mmap = 1;
   attr.sample_id_all = 1;
-  // wakeup_events counts samples only; side-band records wake the reader through the
-  // watermark, so a 1-byte watermark wakes it at every record.
-  attr.watermark = 1;
-  attr.wakeup_watermark = 1;
   return attr;
 }
 
@@ -111,7 +109,6 @@ Result<std::unique_ptr<PerfThreadEvent>> PerfThreadEvent::openWith(pid_t tid, Ev
     void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (base != MAP_FAILED) {
       std::unique_ptr<PerfThreadEvent> event(new PerfThreadEvent());
-      event->tid_ = tid;
       event->fd_ = fd;
       event->base_ = base;
       event->map_bytes_ = bytes;

@@ -52,7 +52,6 @@ class PerfThreadEvent {
   PerfThreadEvent(const PerfThreadEvent&) = delete;
   PerfThreadEvent& operator=(const PerfThreadEvent&) = delete;
 
-  pid_t tid() const { return tid_; }
   int fd() const { return fd_; }
 
   // Calls fn(record, size) for each complete record in the ring, oldest first, and frees its
@@ -78,7 +77,6 @@ class PerfThreadEvent {
   bool next(const uint8_t** record, size_t* size);
   void consume(size_t size);
 
-  pid_t tid_ = 0;
   int fd_ = -1;
   void* base_ = nullptr;
   size_t map_bytes_ = 0;

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -12,6 +11,8 @@
 #include <charconv>
 #include <cstring>
 #include <sstream>
+
+#include "common/file_io.h"
 
 namespace pprof::attach {
 namespace {
@@ -37,31 +38,6 @@ std::vector<std::string_view> splitSpaces(std::string_view text) {
     i = j;
   }
   return out;
-}
-
-// Small /proc files: one read is enough and never blocks.
-Result<std::string> readSmall(const std::string& path, int* error_number) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (error_number) *error_number = errno;
-    return Status::fromErrno("open " + path, errno);
-  }
-  std::string text;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      if (error_number) *error_number = err;
-      return Status::fromErrno("read " + path, err);
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return text;
 }
 
 std::string taskPath(pid_t pid, pid_t tid, const char* file) {
@@ -148,15 +124,6 @@ Result<BlockedAt> parseSyscallFile(const std::string& text) {
   return b;
 }
 
-bool isSynchronizationWait(int64_t n) {
-  return n == SYS_futex || n == SYS_wait4 || n == SYS_waitid || n == SYS_rt_sigtimedwait ||
-         n == SYS_rt_sigsuspend
-#ifdef SYS_futex_waitv
-         || n == SYS_futex_waitv
-#endif
-      ;
-}
-
 std::vector<pid_t> parseTaskIds(const std::vector<std::string>& names) {
   std::vector<pid_t> out;
   for (const std::string& name : names) {
@@ -167,13 +134,13 @@ std::vector<pid_t> parseTaskIds(const std::vector<std::string>& names) {
 }
 
 Result<ProcStat> readProcStat(pid_t pid, pid_t tid, int* error_number) {
-  auto text = readSmall(taskPath(pid, tid, "stat"), error_number);
+  auto text = readFile(taskPath(pid, tid, "stat"), error_number);
   if (!text) return text.status();
   return parseProcStat(text.value());
 }
 
 Result<ProcStatus> readProcStatus(pid_t pid, int* error_number) {
-  auto text = readSmall(taskPath(pid, 0, "status"), error_number);
+  auto text = readFile(taskPath(pid, 0, "status"), error_number);
   if (!text) return text.status();
   return parseProcStatus(text.value());
 }
@@ -199,7 +166,7 @@ Result<std::string> ProcFile::read() {
 }
 
 Result<BlockedAt> readBlockedAt(pid_t pid, pid_t tid, int* error_number) {
-  auto text = readSmall(taskPath(pid, tid, "syscall"), error_number);
+  auto text = readFile(taskPath(pid, tid, "syscall"), error_number);
   if (!text) return text.status();
   return parseSyscallFile(text.value());
 }
@@ -215,7 +182,7 @@ Result<std::vector<pid_t>> listThreads(pid_t pid) {
 }
 
 std::string readThreadName(pid_t pid, pid_t tid) {
-  auto text = readSmall(taskPath(pid, tid, "comm"), nullptr);
+  auto text = readFile(taskPath(pid, tid, "comm"), nullptr);
   if (!text) return "";
   std::string name = text.value();
   while (!name.empty() && name.back() == '\n') name.pop_back();
@@ -230,7 +197,7 @@ std::string readExecutable(pid_t pid) {
 }
 
 std::vector<std::string> readCommandLine(pid_t pid) {
-  auto text = readSmall("/proc/" + std::to_string(pid) + "/cmdline", nullptr);
+  auto text = readFile("/proc/" + std::to_string(pid) + "/cmdline", nullptr);
   std::vector<std::string> out;
   if (!text) return out;
   std::string current;
@@ -253,7 +220,7 @@ std::optional<uint32_t> procDirOwner(pid_t pid) {
 }
 
 std::optional<int> readSysctl(const std::string& name) {
-  auto text = readSmall("/proc/sys/" + name, nullptr);
+  auto text = readFile("/proc/sys/" + name, nullptr);
   if (!text) return std::nullopt;
   int64_t v = 0;
   auto f = splitSpaces(text.value());

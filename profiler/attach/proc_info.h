@@ -50,11 +50,6 @@ struct BlockedAt {
 };
 Result<BlockedAt> parseSyscallFile(const std::string& text);
 
-// A system call that waits for other threads or processes (futex, wait4, waitid, sigwait...),
-// as opposed to sleep or I/O: wall mode flags such idle time kSampleSyncWait, as the sampler
-// does, so the parallelism advisor does not count an idle pool thread as busy.
-bool isSynchronizationWait(int64_t syscall);
-
 // "1 2 3" -> {1, 2, 3}; non-numeric names ignored.
 std::vector<pid_t> parseTaskIds(const std::vector<std::string>& names);
 

@@ -30,7 +30,8 @@ struct RemoteUnwinder::Impl {
   std::vector<RemoteModule> fresh;
 
   // The unwind in progress.
-  const UnwindRegs* regs = nullptr;
+  const UserRegs* regs = nullptr;
+  bool callee_saved = false;
   const uint8_t* stack = nullptr;
   uint64_t stack_size = 0;
   bool read_past_copy = false;
@@ -64,10 +65,10 @@ struct RemoteUnwinder::Impl {
 
   static bool setInitialRegisters(Dwfl_Thread* thread, void* thread_arg) {
     auto* self = static_cast<Impl*>(thread_arg);
-    const UnwindRegs& r = *self->regs;
+    const UserRegs& r = *self->regs;
     Dwarf_Word sp = r.sp;
     if (!dwfl_thread_state_registers(thread, kDwarfSp, 1, &sp)) return false;
-    if (r.has_callee_saved) {
+    if (self->callee_saved) {
       Dwarf_Word bx = r.bx, bp = r.bp;
       Dwarf_Word high[4] = {r.r12, r.r13, r.r14, r.r15};
       if (!dwfl_thread_state_registers(thread, kDwarfBx, 1, &bx) ||
@@ -76,7 +77,7 @@ struct RemoteUnwinder::Impl {
         return false;
       }
     }
-    dwfl_thread_state_register_pc(thread, r.pc);
+    dwfl_thread_state_register_pc(thread, r.ip);
     return true;
   }
 
@@ -169,17 +170,19 @@ std::vector<RemoteModule> RemoteUnwinder::takeNewModules() {
 
 bool RemoteUnwinder::knowsAddress(uint64_t pc) { return dwfl_addrmodule(impl_->dwfl, pc) != nullptr; }
 
-UnwindResult RemoteUnwinder::unwind(const UnwindRegs& regs, const uint8_t* stack, uint64_t stack_size) {
+UnwindResult RemoteUnwinder::unwind(const UserRegs& regs, bool callee_saved, const uint8_t* stack,
+                                    uint64_t stack_size) {
   UnwindResult result;
   Impl& s = *impl_;
   s.regs = &regs;
+  s.callee_saved = callee_saved;
   s.stack = stack;
   s.stack_size = stack ? stack_size : 0;
   s.read_past_copy = false;
   s.hit_max_frames = false;
   s.pcs = &result.pcs;
   int rc = dwfl_getthread_frames(s.dwfl, s.pid, Impl::onFrame, &s);
-  if (result.pcs.empty()) result.pcs.push_back(regs.pc);  // never lose the sample's place
+  if (result.pcs.empty()) result.pcs.push_back(regs.ip);  // never lose the sample's place
   ++stats_.unwinds;
   stats_.frames += result.pcs.size();
   if (s.hit_max_frames || (rc != 0 && s.read_past_copy)) {

@@ -30,15 +30,6 @@ struct RemoteModule {
   uint64_t bias = 0;      // runtime address = ELF virtual address + bias
 };
 
-// Registers known at the start of an unwind. A sleeping thread seen through
-// /proc/PID/task/TID/syscall has only sp and pc; a perf sample has the callee-saved ones too.
-struct UnwindRegs {
-  uint64_t pc = 0;
-  uint64_t sp = 0;
-  bool has_callee_saved = false;
-  uint64_t bx = 0, bp = 0, r12 = 0, r13 = 0, r14 = 0, r15 = 0;
-};
-
 struct UnwindResult {
   std::vector<uint64_t> pcs;  // leaf first: pcs[0] the PC, then return addresses
   uint16_t flags = 0;         // wire::SampleFlags: kSampleTruncated, kSampleUnwindFailed
@@ -67,8 +58,10 @@ class RemoteUnwinder {
   // True if `pc` is inside a known module.
   bool knowsAddress(uint64_t pc);
 
-  // Unwinds from `regs` over a copy of the stack starting at regs.sp.
-  UnwindResult unwind(const UnwindRegs& regs, const uint8_t* stack, uint64_t stack_size);
+  // Unwinds from `regs` over a copy of the stack starting at regs.sp. A perf sample has every
+  // register of UserRegs; a sleeping thread seen through /proc/PID/task/TID/syscall has only
+  // ip and sp (callee_saved false: the others are not used).
+  UnwindResult unwind(const UserRegs& regs, bool callee_saved, const uint8_t* stack, uint64_t stack_size);
 
   const UnwindStats& stats() const { return stats_; }
 

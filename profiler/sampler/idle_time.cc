@@ -1,9 +1,10 @@
 #include "idle_time.h"
 
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "wire/sync_wait.h"
 
 namespace pprof::sampler {
 namespace {
@@ -45,12 +46,7 @@ bool inSynchronizationWait(int32_t tid) {
   if (got <= 0 || text[0] < '0' || text[0] > '9') return false;
   long number = 0;
   for (ssize_t i = 0; i < got && text[i] >= '0' && text[i] <= '9'; ++i) number = number * 10 + (text[i] - '0');
-  return number == SYS_futex || number == SYS_wait4 || number == SYS_waitid || number == SYS_rt_sigtimedwait ||
-         number == SYS_rt_sigsuspend
-#ifdef SYS_futex_waitv
-         || number == SYS_futex_waitv
-#endif
-      ;
+  return wire::isSynchronizationWaitSyscall(number);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "wire/sync_wait.h"
+
 namespace pprof::attach {
 namespace {
 
@@ -77,12 +79,12 @@ TEST(ProcInfo, SyscallFile) {
 }
 
 TEST(ProcInfo, SynchronizationWaits) {
-  EXPECT_TRUE(isSynchronizationWait(SYS_futex));
-  EXPECT_TRUE(isSynchronizationWait(SYS_wait4));
-  EXPECT_TRUE(isSynchronizationWait(SYS_rt_sigtimedwait));
-  EXPECT_FALSE(isSynchronizationWait(SYS_poll));
-  EXPECT_FALSE(isSynchronizationWait(SYS_read));
-  EXPECT_FALSE(isSynchronizationWait(-1));
+  EXPECT_TRUE(wire::isSynchronizationWaitSyscall(SYS_futex));
+  EXPECT_TRUE(wire::isSynchronizationWaitSyscall(SYS_wait4));
+  EXPECT_TRUE(wire::isSynchronizationWaitSyscall(SYS_rt_sigtimedwait));
+  EXPECT_FALSE(wire::isSynchronizationWaitSyscall(SYS_poll));
+  EXPECT_FALSE(wire::isSynchronizationWaitSyscall(SYS_read));
+  EXPECT_FALSE(wire::isSynchronizationWaitSyscall(-1));
 }
 
 TEST(ProcInfo, TaskIds) {

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "attach/perf_thread_event.h"
-
 namespace pprof::attach {
 namespace {
 
@@ -47,16 +45,6 @@ TEST(StateFrames, ResolverNamesStatesAndPassesOtherModulesOn) {
   auto libc = resolve(ModuleRef{"/lib/libc.so.6", "ab"}, {1, 2});
   EXPECT_EQ(inner_calls, 1);
   EXPECT_EQ(libc.at(1).frames.at(0).function, "read");
-}
-
-TEST(RingPages, HoldAboutFiftyMillisecondsWithinTheBudget) {
-  constexpr uint64_t k199Hz = 1'000'000'000 / 199, k999Hz = 1'000'000'000 / 999;
-  EXPECT_EQ(ringPagesFor(16384, k199Hz, 1), 64u);     // 10 samples of ~16.6 KiB
-  EXPECT_EQ(ringPagesFor(16384, k199Hz, 100), 64u);   // 25 MiB for 100 threads
-  EXPECT_EQ(ringPagesFor(16384, k999Hz, 10), 256u);   // capped at 1 MiB
-  EXPECT_EQ(ringPagesFor(16384, k999Hz, 100), 128u);  // 64 MiB budget
-  EXPECT_EQ(ringPagesFor(16384, k199Hz, 5000), 8u);   // never below 8 pages
-  EXPECT_EQ(ringPagesFor(16384, 1'000'000'000, 1), 8u);
 }
 
 }  // namespace
