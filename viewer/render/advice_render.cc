@@ -1,6 +1,6 @@
 #include "render/advice_render.h"
 
-#include <cstdio>
+#include "render/text_format.h"
 
 namespace pprof::render {
 namespace {
@@ -8,12 +8,6 @@ namespace {
 using nlohmann::ordered_json;
 using analysis::ParallelCandidate;
 using analysis::ParallelismReport;
-
-std::string format(const char* pattern, double value) {
-  char buffer[160];
-  std::snprintf(buffer, sizeof buffer, pattern, value);
-  return buffer;
-}
 
 // "ns::f(std::vector<...> const&, int)" -> "ns::f(...)": a report line should fit a terminal.
 std::string withoutParameters(const std::string& name) {
@@ -61,16 +55,15 @@ void appendRows(std::string& text, const std::vector<ParallelCandidate>& rows, c
                 bool with_advice) {
   if (rows.empty()) return;
   text += "   #  serial s   total s  threads";
-  for (const auto& p : rows.front().predicted) text += format("  %5.0f cores", p.cores);
+  for (const auto& p : rows.front().predicted) appendf(text, "  %5u cores", p.cores);
   text += "  kind     function\n";
   int rank = 0;
   for (const ParallelCandidate& c : rows) {
-    text += format("  %2.0f", ++rank) + format("  %8.3f", c.serial_seconds) + format("  %8.3f", c.total_seconds) +
-            format("  %7.0f", c.threads);
-    for (const auto& p : c.predicted) text += format("  %10.2fx", p.speedup);
-    text += std::string("  ") + (c.kind == analysis::ParallelKind::kCpu ? "cpu    " : "waiting") + "  " +
-            withoutParameters(frames.frame(c.frame).name) + "  (" + where(c, frames) + ")\n";
-    if (with_advice && rank <= 3) text += std::string("        -> ") + analysis::parallelKindAdvice(c.kind) + "\n";
+    appendf(text, "  %2d  %8.3f  %8.3f  %7u", ++rank, c.serial_seconds, c.total_seconds, c.threads);
+    for (const auto& p : c.predicted) appendf(text, "  %10.2fx", p.speedup);
+    appendf(text, "  %-7s  ", analysis::parallelKindName(c.kind));
+    text += withoutParameters(frames.frame(c.frame).name) + "  (" + where(c, frames) + ")\n";
+    if (with_advice && rank <= 3) appendf(text, "        -> %s\n", analysis::parallelKindAdvice(c.kind));
   }
 }
 
@@ -79,14 +72,15 @@ void appendRows(std::string& text, const std::vector<ParallelCandidate>& rows, c
 std::string renderAdviceText(const ParallelismReport& report, const analysis::FrameIndex& frames) {
   std::string text = "Parallelism advice\n";
   if (!report.has_time) return text + "  cannot advise: " + report.warning + "\n";
-  text += format("  wall time            %.3f s\n", report.wall_seconds);
-  text += format("  CPU time             %.3f s", report.cpu_seconds);
-  text += report.wall_mode ? format(" running, %.3f s waiting (sleep, I/O)\n", report.waiting_seconds) : "\n";
-  text += format("  average parallelism  %.2f threads on CPU\n", report.average_parallelism);
-  text += format("  serial fraction      %.2f of the wall time had at most one thread busy\n", report.serial_fraction);
+  appendf(text, "  wall time            %.3f s\n", report.wall_seconds);
+  appendf(text, "  CPU time             %.3f s", report.cpu_seconds);
+  if (report.wall_mode) appendf(text, " running, %.3f s waiting (sleep, I/O)", report.waiting_seconds);
+  text += "\n";
+  appendf(text, "  average parallelism  %.2f threads on CPU\n", report.average_parallelism);
+  appendf(text, "  serial fraction      %.2f of the wall time had at most one thread busy\n", report.serial_fraction);
   text += "  Amdahl bound        ";
-  for (const auto& b : report.amdahl_bound) text += format(" %.0f cores:", b.cores) + format(" %.2fx", b.speedup);
-  text += format("   (this machine: %.0f cores)\n", report.machine_cores);
+  for (const auto& b : report.amdahl_bound) appendf(text, " %u cores: %.2fx", b.cores, b.speedup);
+  appendf(text, "   (this machine: %u cores)\n", report.machine_cores);
   if (!report.warning.empty()) text += "  warning: " + report.warning + "\n";
   text += "\nCandidates, ranked by serial time: the whole program's speedup if that function's serial work\n"
           "were spread over N cores (an upper bound; the rest of the run is unchanged)\n";
