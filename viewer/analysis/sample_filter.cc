@@ -1,7 +1,5 @@
 #include "analysis/sample_filter.h"
 
-#include "wire/wire.h"
-
 namespace pprof::analysis {
 
 std::vector<bool> selectedThreads(const Profile& profile, const SampleSelection& selection) {
@@ -13,11 +11,9 @@ std::vector<bool> selectedThreads(const Profile& profile, const SampleSelection&
     }
   }
   if (selection.pid) {
-    for (size_t t = 0; t < nthreads; ++t) {
-      const uint32_t process = profile.threads[t].process;
-      const bool pid_ok = process < profile.processes.size() &&
-                          profile.processes[process].pid == *selection.pid;
-      if (!pid_ok) selected[t] = false;
+    const SampleFilter in_process{selection.pid, std::nullopt};
+    for (uint32_t t = 0; t < nthreads; ++t) {
+      if (!threadMatches(profile, t, in_process)) selected[t] = false;
     }
   }
   return selected;
@@ -28,32 +24,12 @@ bool inTimeRange(const SampleSelection& selection, uint64_t timestamp_ns) {
 }
 
 SampleTotals selectSamples(const Profile& profile, const SampleSelection& selection) {
-  SampleTotals totals;
-  const size_t nstacks = profile.stacks.size();
-  const size_t nthreads = profile.threads.size();
-  totals.stack_weight.assign(nstacks, 0);
-  totals.thread_weight.assign(nthreads, 0);
-  totals.thread_cpu_weight.assign(nthreads, 0);
-  const bool wall_mode = profile.meta.mode == "wall";
   const bool by_thread = selection.threads || selection.pid;
   const std::vector<bool> thread_ok = selectedThreads(profile, selection);
-
-  for (const Sample& sample : profile.samples) {
-    const bool thread_known = sample.thread < nthreads;
-    if (by_thread && (!thread_known || !thread_ok[sample.thread])) continue;
-    if (!inTimeRange(selection, sample.timestamp_ns)) continue;
-    ++totals.records;
-    const uint64_t weight = sample.weight;
-    const bool on_cpu = !(wall_mode && (sample.flags & wire::kSampleIdle));
-    totals.weight += weight;
-    if (on_cpu) totals.cpu_weight += weight;
-    if (sample.stack < nstacks) totals.stack_weight[sample.stack] += weight;
-    if (thread_known) {
-      totals.thread_weight[sample.thread] += weight;
-      if (on_cpu) totals.thread_cpu_weight[sample.thread] += weight;
-    }
-  }
-  return totals;
+  return sumSamplesIf(profile, [&](const Sample& s) {
+    if (by_thread && (s.thread >= thread_ok.size() || !thread_ok[s.thread])) return false;
+    return inTimeRange(selection, s.timestamp_ns);
+  });
 }
 
 }  // namespace pprof::analysis

@@ -2,8 +2,8 @@
 // table is then computed from these sums, so the cost of analysis grows with the number of
 // distinct stacks, not with the number of samples (1M samples over 10k stacks walk 10k stacks).
 //
-// Sample filters (process, thread; time ranges later) live here: a filtered SampleTotals feeds
-// the same tables unchanged.
+// Sample filters (process, thread) live here, the viewer's selections (sample_filter.h) sum
+// through the same loop: a filtered SampleTotals feeds the same tables unchanged.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "format/profile.h"
+#include "wire/wire.h"
 
 namespace pprof::analysis {
 
@@ -38,6 +39,39 @@ void keepMatchingSamples(Profile& profile, const SampleFilter& filter);
 
 // In "wall" mode a sample flagged kSampleIdle stood for a thread off CPU: it counts towards
 // wall-clock samples but not CPU time. In every other mode all weight is CPU time.
+inline bool countsAsCpu(const Sample& sample, bool wall_mode) {
+  return !(wall_mode && (sample.flags & wire::kSampleIdle));
+}
+
+// Sums the samples for which keep(sample) holds: the one loop behind sumSamples() and
+// selectSamples() (sample_filter.h). Out-of-range stack or thread ids (a damaged profile) still
+// count in the totals.
+template <typename Keep>
+SampleTotals sumSamplesIf(const Profile& profile, Keep&& keep) {
+  SampleTotals totals;
+  const size_t nstacks = profile.stacks.size();
+  const size_t nthreads = profile.threads.size();
+  totals.stack_weight.assign(nstacks, 0);
+  totals.thread_weight.assign(nthreads, 0);
+  totals.thread_cpu_weight.assign(nthreads, 0);
+  const bool wall_mode = profile.meta.mode == "wall";
+  for (const Sample& sample : profile.samples) {
+    if (!keep(sample)) continue;
+    ++totals.records;
+    const uint64_t weight = sample.weight;
+    const bool on_cpu = countsAsCpu(sample, wall_mode);
+    totals.weight += weight;
+    if (on_cpu) totals.cpu_weight += weight;
+    if (sample.stack < nstacks) totals.stack_weight[sample.stack] += weight;
+    if (sample.thread < nthreads) {
+      totals.thread_weight[sample.thread] += weight;
+      if (on_cpu) totals.thread_cpu_weight[sample.thread] += weight;
+    }
+  }
+  return totals;
+}
+
+// Every sample, or those of the threads that pass `filter` (countsAsCpu() splits CPU time).
 SampleTotals sumSamples(const Profile& profile, const SampleFilter& filter = {});
 
 // weight * period in seconds.

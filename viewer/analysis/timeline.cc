@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "wire/wire.h"
-
 namespace pprof::analysis {
 namespace {
 
@@ -42,7 +40,7 @@ Timeline buildTimeline(const Profile& profile, const SampleSelection& selection,
     ThreadTimeline& row = timeline.threads[index];
     const uint64_t bin = std::min<uint64_t>((sample.timestamp_ns - timeline.start_ns) / timeline.bin_ns,
                                             timeline.bins - 1);
-    if (wall_mode && (sample.flags & wire::kSampleIdle)) {
+    if (!countsAsCpu(sample, wall_mode)) {
       row.idle[bin] += sample.weight;
       row.idle_total += sample.weight;
     } else {
