@@ -20,25 +20,11 @@ constexpr double kShortWallSeconds = 0.5;
 constexpr uint64_t kMaxBins = 1000000;
 constexpr uint64_t kShortSamples = 200;
 
-// Innermost frames of a synchronization wait: the thread waits for other threads or processes
-// of the run, not for the outside world.
-bool isSynchronizationFrame(const std::string& name) {
-  static const char* const kWaits[] = {"futex", "pthread_cond_", "pthread_join", "clockjoin",
-                                       "sem_wait", "sem_clockwait", "sem_timedwait", "lll_lock_wait",
-                                       "pthread_mutex_lock", "pthread_barrier_wait", "pthread_rwlock_",
-                                       "wait4", "waitpid", "waitid"};
-  for (const char* wait : kWaits) {
-    if (name.find(wait) != std::string::npos) return true;
-  }
-  return false;
-}
-
 // What the analysis needs of one stack, computed once.
 struct StackInfo {
   std::vector<uint32_t> frames;      // distinct frames
   std::vector<uint32_t> depth;       // outermost depth of each (0 = root-most)
   std::vector<uint64_t> lines;       // distinct (frame << 32 | line) keys
-  bool synchronization = false;      // the innermost frames are a synchronization wait
   uint32_t leaf = kNone;             // innermost frame
 };
 
@@ -47,10 +33,6 @@ StackInfo describeStack(const Profile& profile, const FrameIndex& index, uint32_
   index.expandStack(profile, stack, expanded);
   StackInfo info;
   if (!expanded.empty()) info.leaf = expanded[0].frame;
-  const size_t innermost = std::min<size_t>(expanded.size(), 6);
-  for (size_t i = 0; i < innermost; ++i) {
-    if (isSynchronizationFrame(index.frame(expanded[i].frame).name)) info.synchronization = true;
-  }
   for (size_t i = expanded.size(); i-- > 0;) {  // root first, so the first sighting is outermost
     const uint32_t frame = expanded[i].frame;
     if (std::find(info.frames.begin(), info.frames.end(), frame) == info.frames.end()) {
@@ -95,9 +77,10 @@ struct Usage {
 bool isWaiting(const Sample& sample) { return (sample.flags & wire::kSampleIdle) != 0; }
 
 // Off CPU waiting for other threads or processes of the run: the sampler saw the thread blocked
-// in a synchronization system call, or the stack ends in a synchronization function.
-bool isJoined(const Sample& sample, const StackInfo& stack) {
-  return isWaiting(sample) && ((sample.flags & wire::kSampleSyncWait) != 0 || stack.synchronization);
+// in a synchronization system call. Its stack cannot tell: an idle sample carries the thread's
+// last on-CPU stack, from before it blocked.
+bool isJoined(const Sample& sample) {
+  return isWaiting(sample) && (sample.flags & wire::kSampleSyncWait) != 0;
 }
 
 // One analysis run; each step of analyzeParallelism() is a method over the shared state.
@@ -149,9 +132,7 @@ class Analysis {
   template <typename Use>
   void forEachWorkSample(Use&& use) {
     for (const Sample& s : profile_.samples) {
-      if (s.stack >= profile_.stacks.size()) continue;
-      const StackInfo& info = stack(s.stack);
-      if (!isJoined(s, info)) use(s, info);
+      if (s.stack < profile_.stacks.size() && !isJoined(s)) use(s, stack(s.stack));
     }
   }
 

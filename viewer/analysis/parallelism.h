@@ -11,7 +11,7 @@
 //   - joined: off CPU in a synchronization wait (futex, condition variable, join, waitpid):
 //     waiting for other threads or processes of the run, which are accounted for themselves.
 //     The sampler flags these (wire::kSampleSyncWait, from the system call the thread is
-//     blocked in); profiles without the flag fall back to the stack's innermost frames.
+//     blocked in); the stack cannot tell them, as an idle sample carries the last on-CPU stack.
 // The activity of a bin is the running plus waiting time in it divided by the bin's length (in
 // threads); a bin is serial when fewer than 1.5 threads were active (idle bins included), and
 // the serial fraction is the serial bins' share of the wall time.

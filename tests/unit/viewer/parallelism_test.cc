@@ -93,7 +93,8 @@ TEST(ParallelismTest, ProcessPoolParentWaitingDoesNotMakeTheWorkersSerial) {
   b.profile().meta.mode = "wall";
   b.profile().meta.duration_ns = 600 * kMs;
   run(b, b.stackOf({prep, main}), 0, 0, 300);
-  run(b, b.stackOf({wait, main}), 0, 300, 600, wire::kSampleIdle);  // the parent waits for them
+  // The parent waits for them, blocked in wait4: the sampler flags that as a synchronization wait.
+  run(b, b.stackOf({wait, main}), 0, 300, 600, wire::kSampleIdle | wire::kSampleSyncWait);
   run(b, b.stackOf({work, main}), child1, 300, 600);
   run(b, b.stackOf({work, main}), child2, 300, 600);
   const ParallelismReport r = analyze(b);
@@ -101,6 +102,17 @@ TEST(ParallelismTest, ProcessPoolParentWaitingDoesNotMakeTheWorkersSerial) {
   EXPECT_NEAR(r.waiting_seconds, 0, 1e-9);  // a synchronization wait is not work
   EXPECT_EQ(firstName(r, b), "prepare");
   EXPECT_EQ(find(r, b, "work"), nullptr);
+}
+
+TEST(ParallelismTest, OnlyTheSamplersFlagMakesIdleTimeASynchronizationWait) {
+  ProfileBuilder b{1000 * kMs};
+  const uint32_t main = b.function("main"), lock = b.function("pthread_mutex_lock");
+  b.profile().meta.mode = "wall";
+  b.profile().meta.duration_ns = 300 * kMs;
+  // The last on-CPU stack ends in a lock, but the thread then slept: waiting, not joined.
+  run(b, b.stackOf({lock, main}), 0, 0, 100, wire::kSampleIdle);
+  run(b, b.stackOf({main}), 0, 100, 300, wire::kSampleIdle | wire::kSampleSyncWait);
+  EXPECT_NEAR(analyze(b).waiting_seconds, 0.1, 1e-9);
 }
 
 TEST(ParallelismTest, SerialSleepsInWallModeAreAThreadPoolCandidate) {
