@@ -28,20 +28,24 @@ struct StackInfo {
   uint32_t leaf = kNone;             // innermost frame
 };
 
-StackInfo describeStack(const Profile& profile, const FrameIndex& index, uint32_t stack) {
+// `seen` has one entry per frame id, none equal to stack + 1 on entry (each stack is described
+// once): it marks the frames already listed, so a deep or recursive stack costs its depth.
+StackInfo describeStack(const Profile& profile, const FrameIndex& index, uint32_t stack, std::vector<uint32_t>& seen) {
   std::vector<FrameRef> expanded;
   index.expandStack(profile, stack, expanded);
   StackInfo info;
   if (!expanded.empty()) info.leaf = expanded[0].frame;
   for (size_t i = expanded.size(); i-- > 0;) {  // root first, so the first sighting is outermost
     const uint32_t frame = expanded[i].frame;
-    if (std::find(info.frames.begin(), info.frames.end(), frame) == info.frames.end()) {
+    if (seen[frame] != stack + 1) {
+      seen[frame] = stack + 1;
       info.frames.push_back(frame);
       info.depth.push_back(static_cast<uint32_t>(expanded.size() - 1 - i));
     }
-    const uint64_t key = (uint64_t{frame} << 32) | expanded[i].line;
-    if (std::find(info.lines.begin(), info.lines.end(), key) == info.lines.end()) info.lines.push_back(key);
+    info.lines.push_back((uint64_t{frame} << 32) | expanded[i].line);
   }
+  std::sort(info.lines.begin(), info.lines.end());
+  info.lines.erase(std::unique(info.lines.begin(), info.lines.end()), info.lines.end());
   return info;
 }
 
@@ -88,7 +92,8 @@ class Analysis {
  public:
   Analysis(const Profile& profile, const FrameIndex& index, const ParallelismOptions& options)
       : profile_(profile), index_(index), options_(options), period_(profile.meta.period_ns),
-        stacks_(profile.stacks.size()), described_(profile.stacks.size(), false) {}
+        stacks_(profile.stacks.size()), described_(profile.stacks.size(), false),
+        seen_(index.frames().size(), 0) {}
 
   ParallelismReport run() {
     report_.machine_cores = options_.machine_cores;
@@ -124,22 +129,22 @@ class Analysis {
 
  private:
   const StackInfo& stack(uint32_t id) {
-    if (!described_[id]) stacks_[id] = describeStack(profile_, index_, id), described_[id] = true;
+    if (!described_[id]) stacks_[id] = describeStack(profile_, index_, id, seen_), described_[id] = true;
     return stacks_[id];
   }
 
-  // Calls use(sample, stack) for every sample that is work (running, or waiting on the world).
+  // Calls use(sample) for every sample that is work (running, or waiting on the world).
   template <typename Use>
   void forEachWorkSample(Use&& use) {
     for (const Sample& s : profile_.samples) {
-      if (s.stack < profile_.stacks.size() && !isJoined(s)) use(s, stack(s.stack));
+      if (s.stack < profile_.stacks.size() && !isJoined(s)) use(s);
     }
   }
 
   // Threads busy per bin; which bins are serial; the run's totals and Amdahl bounds.
   void measureConcurrency() {
     std::vector<double> running(grid_.bins, 0), waiting(grid_.bins, 0);
-    forEachWorkSample([&](const Sample& s, const StackInfo&) {
+    forEachWorkSample([&](const Sample& s) {
       const bool wait = isWaiting(s);
       std::vector<double>& into = wait ? waiting : running;
       grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_, [&](size_t bin, double ns) { into[bin] += ns; });
@@ -170,36 +175,47 @@ class Analysis {
     }
   }
 
-  // Each sample's time split into serial and parallel, summed per function, line and thread.
+  // Each sample's time split into serial and parallel, summed per stack, thread and kind first
+  // (exact: the parts are whole nanoseconds), so that the per-function, line and thread sums
+  // cost the distinct stacks, not the samples.
   void sumUsage() {
+    struct Split {
+      double serial_ns = 0, parallel_ns = 0;
+    };
+    std::unordered_map<uint64_t, Split> by_stack;  // stack << 32 | thread << 1 | waiting
     thread_ns_.assign(profile_.threads.size() + 1, 0);
     stack_serial_ns_.assign(profile_.stacks.size(), 0);
-    forEachWorkSample([&](const Sample& s, const StackInfo& info) {
-      const bool wait = isWaiting(s);
+    functions_.assign(index_.frames().size(), Usage{});
+    forEachWorkSample([&](const Sample& s) {
       double in_serial = 0, in_parallel = 0;
       grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_,
                    [&](size_t bin, double ns) { (serial_[bin] ? in_serial : in_parallel) += ns; });
-      const double ns = in_serial + in_parallel;
       stack_serial_ns_[s.stack] += in_serial;
       const uint32_t thread = std::min<uint32_t>(s.thread, static_cast<uint32_t>(profile_.threads.size()));
-      thread_ns_[thread] += ns;
+      thread_ns_[thread] += in_serial + in_parallel;
+      Split& split = by_stack[(uint64_t{s.stack} << 32) | (uint64_t{thread} << 1) | isWaiting(s)];
+      split.serial_ns += in_serial, split.parallel_ns += in_parallel;
+    });
+    for (const auto& [key, split] : by_stack) {
+      const StackInfo& info = stack(static_cast<uint32_t>(key >> 32));
+      const uint32_t thread = static_cast<uint32_t>(key) >> 1;
+      const bool wait = (key & 1) != 0;
+      const double ns = split.serial_ns + split.parallel_ns;
       auto add = [&](Usage& u, uint32_t depth) {
-        u.serial_ns += in_serial, u.parallel_ns += in_parallel, u.depth_ns += in_serial * depth;
+        u.serial_ns += split.serial_ns, u.parallel_ns += split.parallel_ns, u.depth_ns += split.serial_ns * depth;
         (wait ? u.waiting_ns : u.running_ns) += ns;
       };
       for (size_t i = 0; i < info.frames.size(); ++i) {
         add(functions_[info.frames[i]], info.depth[i]);
         frame_thread_ns_[(uint64_t{info.frames[i]} << 32) | thread] += ns;
       }
-      for (uint64_t key : info.lines) add(lines_[key], 0);
+      for (uint64_t key_line : info.lines) add(lines_[key_line], 0);
       if (info.leaf != kNone) functions_[info.leaf].self_ns += ns;
-    });
-    report_.frame_serial_share.assign(index_.frames().size(), -1.0f);
-    for (const auto& [frame, usage] : functions_) {
-      const double total = usage.serial_ns + usage.parallel_ns;
-      if (total > 0 && frame < report_.frame_serial_share.size()) {
-        report_.frame_serial_share[frame] = static_cast<float>(usage.serial_ns / total);
-      }
+    }
+    report_.frame_serial_share.assign(functions_.size(), -1.0f);
+    for (size_t frame = 0; frame < functions_.size(); ++frame) {
+      const double total = functions_[frame].serial_ns + functions_[frame].parallel_ns;
+      if (total > 0) report_.frame_serial_share[frame] = static_cast<float>(functions_[frame].serial_ns / total);
     }
   }
 
@@ -208,6 +224,7 @@ class Analysis {
     double all_ns = 0;
     for (double ns : thread_ns_) all_ns += ns;
     is_root_.assign(index_.frames().size(), false);
+    threads_seen_.assign(index_.frames().size(), 0);
     for (const auto& [key, ns] : frame_thread_ns_) {
       const uint32_t frame = static_cast<uint32_t>(key >> 32), thread = static_cast<uint32_t>(key);
       ++threads_seen_[frame];
@@ -242,8 +259,9 @@ class Analysis {
   // that are mostly the same work.
   void rankFunctions() {
     std::vector<ParallelCandidate> pool;
-    for (const auto& [frame, usage] : functions_) {
-      if (!is_root_[frame] && usage.serial_ns > 0) pool.push_back(candidate(frame, index_.frame(frame).line, usage));
+    for (uint32_t frame = 0; frame < functions_.size(); ++frame) {
+      if (!is_root_[frame] && functions_[frame].serial_ns > 0)
+        pool.push_back(candidate(frame, index_.frame(frame).line, functions_[frame]));
     }
     std::sort(pool.begin(), pool.end(), bySerial);
     if (pool.size() > kPool) pool.resize(kPool);
@@ -298,12 +316,13 @@ class Analysis {
   TimeGrid grid_;
   std::vector<StackInfo> stacks_;
   std::vector<bool> described_;
+  std::vector<uint32_t> seen_;               // per frame id, scratch of describeStack()
   std::vector<bool> serial_;                 // per bin
   std::vector<uint32_t> core_counts_;
-  std::unordered_map<uint32_t, Usage> functions_;
+  std::vector<Usage> functions_;             // per frame id
   std::unordered_map<uint64_t, Usage> lines_;  // (frame << 32 | line)
   std::unordered_map<uint64_t, double> frame_thread_ns_;  // (frame << 32 | thread) -> ns
-  std::unordered_map<uint32_t, uint32_t> threads_seen_;
+  std::vector<uint32_t> threads_seen_;       // per frame id
   std::vector<double> thread_ns_;
   std::vector<double> stack_serial_ns_;
   std::vector<bool> is_root_;
