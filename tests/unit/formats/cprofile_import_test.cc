@@ -38,13 +38,16 @@ TEST(CProfileImport, RealDumpHasCallsTimesAndCallers) {
   ASSERT_NE(len, nullptr);
   EXPECT_EQ(len->file, "~");
   EXPECT_EQ(len->start_line, 0u);
+  int fib_entries = 0;
   for (const CallStats& c : p.call_stats) {
     if (p.functions[c.function].name != "fib") continue;
+    ++fib_entries;
     EXPECT_EQ(c.calls, 465u);  // fib(12) makes 465 calls, 1 of them primitive
     EXPECT_EQ(c.primitive_calls, 1u);
     EXPECT_GE(c.total_seconds, c.self_seconds);
     ASSERT_EQ(c.callers.size(), 2u);  // <module> and fib itself
   }
+  EXPECT_EQ(fib_entries, 1);
 }
 
 TEST(CProfileImport, LayoutErrorsNameTheOffset) {
