@@ -29,21 +29,26 @@ struct Case {
   const char* from;                   // first compared line starts with this
 };
 
+// workload.prof sorted by one pstats key, compared whole.
+Case sortedBy(const std::string& key) {
+  return {nullptr, {"workload.prof"}, {"--sort", key}, ".sort_stats('" + key + "').print_stats()", "function calls"};
+}
+
 const Case kCases[] = {
     {"cprofile_time.txt", {"workload.prof"}, {"--sort", "time"}, ".sort_stats('time').print_stats()", "function calls"},
     {"cprofile_cumulative.txt", {"workload.prof"}, {"--sort", "cumulative"}, ".sort_stats('cumulative').print_stats()",
      "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "tottime"}, ".sort_stats('tottime').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "cumtime"}, ".sort_stats('cumtime').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "calls"}, ".sort_stats('calls').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "ncalls"}, ".sort_stats('ncalls').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "pcalls"}, ".sort_stats('pcalls').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "name"}, ".sort_stats('name').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "file"}, ".sort_stats('file').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "filename"}, ".sort_stats('filename').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "line"}, ".sort_stats('line').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "nfl"}, ".sort_stats('nfl').print_stats()", "function calls"},
-    {nullptr, {"workload.prof"}, {"--sort", "stdname"}, ".sort_stats('stdname').print_stats()", "function calls"},
+    sortedBy("tottime"),
+    sortedBy("cumtime"),
+    sortedBy("calls"),
+    sortedBy("ncalls"),
+    sortedBy("pcalls"),
+    sortedBy("name"),
+    sortedBy("file"),
+    sortedBy("filename"),
+    sortedBy("line"),
+    sortedBy("nfl"),
+    sortedBy("stdname"),
     {nullptr, {"workload.prof"}, {"--sort", "file,line"}, ".sort_stats('file', 'line').print_stats()", "function calls"},
     {nullptr, {"workload.prof"}, {"--sort", "calls", "--sort", "name"}, ".sort_stats('calls', 'name').print_stats()",
      "function calls"},
