@@ -1,22 +1,10 @@
 #include "analysis/stats_report.h"
 
-#include <algorithm>
+#include <utility>
 
 #include "analysis/frame_index.h"
 
 namespace pprof::analysis {
-namespace {
-
-void restrictThreads(StatsReport& report, const SampleFilter& filter) {
-  if (!filter.active()) return;
-  std::erase_if(report.threads, [&](const ThreadStats& t) {
-    return (filter.pid && t.pid != *filter.pid) || (filter.tid && t.tid != *filter.tid);
-  });
-  report.run.threads = report.threads.size();
-  report.run.processes = report.processes.size();
-}
-
-}  // namespace
 
 Status checkStatsQuery(const Profile& profile, const StatsQuery& query) {
   if (!profile.call_stats.empty() && query.grouping != Grouping::kFunction)
@@ -37,9 +25,12 @@ StatsReport buildStatsReport(const Profile& profile, const StatsQuery& query) {
   report.query = query;
   report.deterministic = deterministic;
   report.run = summarizeRun(profile, totals);
-  report.threads = threadTable(profile, totals);
+  report.threads = threadTable(profile, totals, query.filter);
   report.processes = processTable(profile, totals, query.filter);
-  restrictThreads(report, query.filter);
+  if (query.filter.active()) {  // the header counts what the filter kept
+    report.run.threads = report.threads.size();
+    report.run.processes = report.processes.size();
+  }
 
   CallGraph graph;
   if (deterministic) {

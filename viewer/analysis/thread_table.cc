@@ -6,14 +6,15 @@
 
 namespace pprof::analysis {
 
-std::vector<ThreadStats> threadTable(const Profile& profile, const SampleTotals& totals) {
+std::vector<ThreadStats> threadTable(const Profile& profile, const SampleTotals& totals, const SampleFilter& filter) {
   struct Sums {
     std::string name;
     uint64_t weight = 0;
     uint64_t cpu_weight = 0;
   };
   std::map<std::pair<int32_t, int32_t>, Sums> by_id;
-  for (size_t t = 0; t < profile.threads.size(); ++t) {
+  for (uint32_t t = 0; t < profile.threads.size(); ++t) {
+    if (!threadMatches(profile, t, filter)) continue;
     const Thread& thread = profile.threads[t];
     int32_t pid = thread.process < profile.processes.size() ? profile.processes[thread.process].pid : 0;
     Sums& sums = by_id[{pid, thread.tid}];

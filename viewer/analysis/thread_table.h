@@ -20,7 +20,8 @@ struct ThreadStats {
   double cpu_seconds = 0;   // CPU weight * period (see SampleTotals)
 };
 
-// Ordered by CPU time descending, then pid, then tid.
-std::vector<ThreadStats> threadTable(const Profile& profile, const SampleTotals& totals);
+// Ordered by CPU time descending, then pid, then tid. Only threads that pass `filter` are listed.
+std::vector<ThreadStats> threadTable(const Profile& profile, const SampleTotals& totals,
+                                     const SampleFilter& filter = {});
 
 }  // namespace pprof::analysis
