@@ -10,9 +10,8 @@ namespace {
 
 EdgeRow edgeRow(const EdgeStats& edge, const FrameIndex& frames) {
   const Frame& frame = frames.frame(edge.frame);
-  const std::string module = pathBasename(frame.module_path);
-  const std::string& where = !frame.file.empty() ? frame.file : !module.empty() ? module : std::string("~");
-  return EdgeRow{pstatsLabel(where, frame.line, frame.name), frame.file, frame.line, frame.name, edge};
+  return EdgeRow{pstatsLabel(labelWhere(frame.file, frame.module_path), frame.line, frame.name), frame.file,
+                 frame.line, frame.name, edge};
 }
 
 }  // namespace

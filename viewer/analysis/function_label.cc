@@ -1,5 +1,7 @@
 #include "analysis/function_label.h"
 
+#include "analysis/frame_index.h"
+
 namespace pprof::analysis {
 
 std::string pstatsLabel(const std::string& where, uint32_t line, const std::string& name) {
@@ -9,6 +11,12 @@ std::string pstatsLabel(const std::string& where, uint32_t line, const std::stri
     return name;
   }
   return where + ":" + std::to_string(line) + "(" + name + ")";
+}
+
+std::string labelWhere(const std::string& file, const std::string& module_path) {
+  if (!file.empty()) return file;
+  std::string module = pathBasename(module_path);
+  return module.empty() ? "~" : module;
 }
 
 size_t displayLength(const std::string& text) {

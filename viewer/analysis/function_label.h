@@ -12,6 +12,9 @@ namespace pprof::analysis {
 // ("~" when neither is known).
 std::string pstatsLabel(const std::string& where, uint32_t line, const std::string& name);
 
+// That `where`: `file`, else the basename of `module_path`, else "~".
+std::string labelWhere(const std::string& file, const std::string& module_path);
+
 // Length in characters (UTF-8 code points), as Python's len() counts the label for widths.
 size_t displayLength(const std::string& text);
 

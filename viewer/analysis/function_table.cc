@@ -91,9 +91,7 @@ FunctionStats makeRow(const FrameRef& ref, Grouping grouping, uint64_t self, uin
 
 double percentOf(double part, double whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
 
-std::string rowLocation(const FunctionStats& row) {
-  return !row.file.empty() ? row.file : !row.module.empty() ? row.module : "~";
-}
+std::string rowLocation(const FunctionStats& row) { return labelWhere(row.file, row.module); }
 
 std::vector<FunctionStats> functionTable(const Profile& profile, const FrameIndex& frames,
                                          const SampleTotals& totals, Grouping grouping) {

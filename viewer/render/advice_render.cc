@@ -1,5 +1,6 @@
 #include "render/advice_render.h"
 
+#include "analysis/function_label.h"
 #include "render/text_format.h"
 
 namespace pprof::render {
@@ -20,11 +21,11 @@ std::string withoutParameters(const std::string& name) {
   return name;
 }
 
+// As in pstats' labels (function_label.h), with the candidate's line after a file.
 std::string where(const ParallelCandidate& c, const analysis::FrameIndex& frames) {
   const analysis::Frame& frame = frames.frame(c.frame);
-  if (!frame.file.empty()) return frame.file + ":" + std::to_string(c.line);
-  if (!frame.module_path.empty()) return analysis::pathBasename(frame.module_path);
-  return "~";
+  const std::string location = analysis::labelWhere(frame.file, frame.module_path);
+  return frame.file.empty() ? location : location + ":" + std::to_string(c.line);
 }
 
 ordered_json speedups(const std::vector<analysis::SpeedupPrediction>& predictions) {
