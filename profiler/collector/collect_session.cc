@@ -14,14 +14,13 @@
 #include "collector/run_recorder.h"
 #include "collector/socket_server.h"
 #include "collector/symbolize_pass.h"
+#include "collector/wire_decoder.h"
 #include "common/file_io.h"
 
 namespace pprof::collector {
 namespace {
 
-constexpr int kPollMs = 100;                  // also the flush period
-constexpr uint64_t kGraceNs = 1'000'000'000;  // for children still connected when the owner ends
-constexpr int kQuietMs = 50;                  // a last look for connections in the backlog
+constexpr int kPollMs = 100;  // also the flush period
 
 class StatusPipe {
  public:
@@ -71,17 +70,8 @@ class OwnerTracker : public ConnectionHandler {
 
 std::vector<std::string> commandOf(pid_t pid) {
   Result<std::string> bytes = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-  std::vector<std::string> argv;
-  if (!bytes) return argv;
-  const std::string& text = bytes.value();
-  size_t begin = 0;
-  while (begin < text.size()) {
-    size_t end = text.find('\0', begin);
-    if (end == std::string::npos) end = text.size();
-    argv.push_back(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return argv;
+  if (!bytes) return {};
+  return splitNulSeparated(reinterpret_cast<const uint8_t*>(bytes.value().data()), bytes.value().size());
 }
 
 int openPidFd(pid_t pid) {
@@ -95,13 +85,6 @@ int openPidFd(pid_t pid) {
 
 bool processGone(pid_t pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
 
-// "open x/y.prof: No such file or directory" -> "cannot write 'x/y.prof': No such file ..."
-std::string outputError(const std::string& path, const std::string& message) {
-  std::string prefix = "open " + path + ": ";
-  std::string reason = message.starts_with(prefix) ? message.substr(prefix.size()) : message;
-  return "cannot write '" + path + "': " + reason;
-}
-
 template <typename T>
 bool parseNumber(const std::string& text, T min, T max, T& out) {
   T value{};
@@ -112,8 +95,8 @@ bool parseNumber(const std::string& text, T min, T max, T& out) {
   return true;
 }
 
-// Records until the owner is done (its connection closed or it died), then gives the others
-// kGraceNs to finish.
+// Records until the owner is done (its connection closed or it died) and then until
+// recordingOver() (its forked children's connections get a grace period).
 Status collect(SocketServer& server, OwnerTracker& tracker, RunRecorder& recorder, pid_t owner) {
   int pidfd = openPidFd(owner);
   uint64_t last_flush = monotonicNowNs();
@@ -137,11 +120,7 @@ Status collect(SocketServer& server, OwnerTracker& tracker, RunRecorder& recorde
       close(pidfd);
       pidfd = -1;
     }
-    if (server.openConnections() == 0) {
-      if (!server.pollOnce(kQuietMs, -1, tracker) || server.openConnections() == 0) break;
-    } else if (now - owner_done_at > kGraceNs) {
-      break;
-    }
+    if (recordingOver(server, tracker, owner_done_at, now)) break;
   }
   if (pidfd >= 0) close(pidfd);
   server.closeAll(tracker);

@@ -34,4 +34,12 @@ class RecordPump : public ConnectionHandler {
 uint64_t monotonicNowNs();
 uint64_t realtimeNowNs();
 
+// The end of a recording, the same for pprof-run and pprof-collect. Called each round once the
+// main process is done (exited, or closed its connection) since `done_at_ns`; true when
+// recording is over. With no connection open, one last short poll picks up connections still
+// in the listen backlog and descendants starting up as the main process ended (their sampler
+// connects from its constructor, a few ms after the fork or exec); connections still open get
+// one second of grace.
+bool recordingOver(SocketServer& server, ConnectionHandler& handler, uint64_t done_at_ns, uint64_t now_ns);
+
 }  // namespace pprof::collector

@@ -35,6 +35,12 @@ std::string clockName(wire::ClockKind clock) {
   return "clock-" + std::to_string(static_cast<uint32_t>(clock));
 }
 
+std::string outputError(const std::string& path, const std::string& message) {
+  std::string prefix = "open " + path + ": ";
+  std::string reason = message.starts_with(prefix) ? message.substr(prefix.size()) : message;
+  return "cannot write '" + path + "': " + reason;
+}
+
 size_t RunRecorder::StackHash::operator()(const std::vector<uint32_t>& v) const {
   uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
   for (uint32_t id : v) h = (h ^ id) * 1099511628211ull;

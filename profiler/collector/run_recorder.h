@@ -154,4 +154,8 @@ class RunRecorder {
 // "perf-task-clock", "posix-cpu-timer", or "clock-N".
 std::string clockName(wire::ClockKind clock);
 
+// A failure to write the output file as pprof-run and pprof-collect word it:
+// "open x/y.prof: No such file or directory" -> "cannot write 'x/y.prof': No such file ...".
+std::string outputError(const std::string& path, const std::string& message);
+
 }  // namespace pprof::collector

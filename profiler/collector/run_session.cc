@@ -25,8 +25,6 @@ namespace {
 
 constexpr int kExitCannotStart = 2;
 constexpr int kPollMs = 100;                     // also the flush period
-constexpr uint64_t kGraceNs = 1'000'000'000;     // for connections outliving the main child
-constexpr int kQuietMs = 50;                     // no connection for this long after exit: done
 
 uint64_t nowNs(clockid_t clock) { return clock == CLOCK_MONOTONIC ? monotonicNowNs() : realtimeNowNs(); }
 
@@ -36,13 +34,6 @@ int exitStatusOf(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
   return 1;
-}
-
-// "open x/y.prof: No such file or directory" -> "cannot write 'x/y.prof': No such file ..."
-std::string outputError(const std::string& path, const std::string& message) {
-  std::string prefix = "open " + path + ": ";
-  std::string reason = message.starts_with(prefix) ? message.substr(prefix.size()) : message;
-  return "cannot write '" + path + "': " + reason;
 }
 
 // Runs until the main child has exited and every connection closed (or the grace period for
@@ -71,18 +62,9 @@ Result<int> runEventLoop(pid_t child, SocketServer& server, SignalRelay& signals
       (void)recorder.flush();
       last_flush_ns = now;
     }
-    if (!exit_status) continue;
-    if (server.openConnections() == 0) {
-      // One last short round picks up connections still in the listen backlog and descendants
-      // that were starting up as the main child exited (their sampler connects from its
-      // constructor, a few ms after the fork or exec).
-      if (!server.pollOnce(kQuietMs, -1, pump) || server.openConnections() == 0) break;
-    } else if (now - child_exit_ns > kGraceNs) {
-      server.closeAll(pump);
-      break;
-    }
+    if (exit_status && recordingOver(server, pump, child_exit_ns, now)) break;
   }
-  return *exit_status;
+  return *exit_status;  // the caller closes the connections still open
 }
 
 }  // namespace

@@ -26,18 +26,6 @@ Status lengthMismatch(const char* what, size_t expected, size_t size) {
                        " does not match its contents (" + std::to_string(expected) + ")");
 }
 
-std::vector<std::string> splitNulSeparated(const uint8_t* p, size_t n) {
-  std::vector<std::string> parts;
-  size_t begin = 0;
-  for (size_t i = 0; i <= n; ++i) {
-    if (i == n || p[i] == 0) {
-      if (i > begin || i < n) parts.emplace_back(reinterpret_cast<const char*>(p + begin), i - begin);
-      begin = i + 1;
-    }
-  }
-  return parts;  // a trailing NUL does not produce an empty last argument
-}
-
 Result<Record> decodeHello(const uint8_t* data, size_t size) {
   auto fixed = loadFixed<wire::Hello>(data, size, "hello");
   if (!fixed) return fixed.status();
@@ -121,6 +109,18 @@ Result<Record> decodeExact(const uint8_t* data, size_t size, const char* what) {
 
 }  // namespace
 
+std::vector<std::string> splitNulSeparated(const uint8_t* p, size_t n) {
+  std::vector<std::string> parts;
+  size_t begin = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i == n || p[i] == 0) {
+      if (i > begin || i < n) parts.emplace_back(reinterpret_cast<const char*>(p + begin), i - begin);
+      begin = i + 1;
+    }
+  }
+  return parts;  // a trailing NUL does not produce an empty last argument
+}
+
 Result<Record> decodeRecord(const uint8_t* data, size_t size) {
   if (size < sizeof(wire::RecordHeader)) return Status::error("record shorter than its header");
   auto header = load<wire::RecordHeader>(data);
@@ -167,6 +167,16 @@ Result<bool> WireDecoder::next(Record& out) {
   consumed_ += header.size;
   stream_offset_ += header.size;
   return true;
+}
+
+Status WireDecoder::forEachRecord(const std::function<Status(const Record&)>& on_record) {
+  Record record;
+  for (;;) {
+    Result<bool> got = next(record);
+    if (!got) return got.status();
+    if (!got.value()) return Status::ok();
+    if (Status s = on_record(record); !s) return s;
+  }
 }
 
 }  // namespace pprof::collector

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -59,6 +60,9 @@ class WireDecoder {
   // Extracts the next complete record into `out`. Returns true if one was produced, false if
   // more bytes are needed, or an error ("record type 77 at offset 1234: unknown type").
   Result<bool> next(Record& out);
+  // Passes every complete record received so far to `on_record`, in order; stops at the first
+  // error, the decoder's or the one `on_record` returns.
+  Status forEachRecord(const std::function<Status(const Record&)>& on_record);
 
   // Bytes received but not yet consumed (non-zero at end of stream = a truncated record).
   size_t pendingBytes() const { return buffer_.size() - consumed_; }
@@ -73,5 +77,9 @@ class WireDecoder {
 
 // Decodes one whole record (header included). Exposed for tests.
 Result<Record> decodeRecord(const uint8_t* data, size_t size);
+
+// "a\0b\0" -> {"a", "b"}: a command line as the kernel and Hello carry it (a trailing NUL does
+// not produce an empty last argument).
+std::vector<std::string> splitNulSeparated(const uint8_t* p, size_t n);
 
 }  // namespace pprof::collector

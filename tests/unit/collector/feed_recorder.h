@@ -13,13 +13,7 @@ namespace pprof::collector::testing {
 inline Status feedRecorder(RunRecorder& recorder, uint32_t connection, const Bytes& bytes) {
   WireDecoder decoder;
   decoder.append(bytes.data(), bytes.size());
-  Record record;
-  for (;;) {
-    auto got = decoder.next(record);
-    if (!got) return got.status();
-    if (!got.value()) return Status::ok();
-    if (Status s = recorder.onRecord(connection, record); !s) return s;
-  }
+  return decoder.forEachRecord([&](const Record& record) { return recorder.onRecord(connection, record); });
 }
 
 }  // namespace pprof::collector::testing

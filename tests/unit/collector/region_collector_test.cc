@@ -32,7 +32,8 @@ Bytes begin(int32_t tid, uint64_t ts, const std::string& name) { return region(t
 Bytes end(int32_t tid, uint64_t ts) { return region(tid, wire::RegionEvent::kEnd, ts); }
 
 TEST(RegionWire, DecodesBeginWithNameAndEnd) {
-  auto b = decodeRecord(begin(7, 100, "load").data(), begin(7, 100, "load").size());
+  Bytes bytes = begin(7, 100, "load");
+  auto b = decodeRecord(bytes.data(), bytes.size());
   ASSERT_TRUE(b.isOk()) << b.message();
   const auto& r = std::get<RegionRecord>(b.value());
   EXPECT_EQ(r.fixed.tid, 7);

@@ -74,12 +74,7 @@ TEST(WireDecoder, IncompleteRecordWaitsForMoreBytes) {
 Status decodeError(Bytes bytes) {
   WireDecoder decoder;
   decoder.append(bytes.data(), bytes.size());
-  Record r;
-  for (;;) {
-    auto got = decoder.next(r);
-    if (!got) return got.status();
-    if (!got.value()) return Status::ok();
-  }
+  return decoder.forEachRecord([](const Record&) { return Status::ok(); });
 }
 
 void setSize(Bytes& b, uint32_t size) { std::memcpy(b.data() + 4, &size, 4); }
