@@ -112,12 +112,7 @@ int stopStandalone() {
 bool finishApiSessionAtExit() {
   if (pthread_mutex_trylock(&g_api_mutex) != 0) return false;  // never wait at exit
   const bool mine = g_api_active && g_api_owner == getpid();
-  if (mine) {
-    stopSession();
-    g_api_active = false;
-    char ignored[512];
-    finishCollector(&g_collector, kFinishTimeoutMs, ignored, sizeof(ignored));
-  }
+  if (mine) stopStandalone();  // as pprof_stop(): waits until the file is complete
   pthread_mutex_unlock(&g_api_mutex);
   return mine;
 }

@@ -117,6 +117,18 @@ TEST(ApiTest, ExitWithoutStopStillCompletesTheFile) {
   expectRegion(stats(profile), "hot", 0.05);
 }
 
+// A program marking regions faster than the drain sends them waits for a send instead of
+// losing any: 20,000 pairs in a row overflow the sampler's 256 KiB region buffer several times.
+TEST(ApiTest, RegionsMarkedFasterThanTheDrainAreAllKept) {
+  TempDir dir;
+  std::string profile = dir.path("many.prof");
+  ProcessResult result = run({kApi, "cost", "20000", profile});
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+  nlohmann::json s = stats(profile);
+  ASSERT_TRUE(s.contains("regions")) << result.out;
+  EXPECT_EQ(s.at("regions").size(), 20000u);
+}
+
 TEST(ApiTest, MisuseGetsClearAnswers) {
   TempDir dir;
   ProcessResult result = run({kApi, "errors", dir.path("errors.prof")});

@@ -13,12 +13,16 @@
 //   no-stop OUT          standalone, returns from main without pprof_stop
 //   errors OUT           start twice, stop twice: prints the API's answers and messages
 //   copies               how many copies of libpprof-sampler.so are loaded
+//   cost PAIRS [OUT]     wall time per pprof_region_begin/end pair, PAIRS pairs in a row: with
+//                        OUT inside pprof_start(OUT)..pprof_stop(), else with nothing recording
+//                        (the numbers profiler/sampler/README.md quotes)
 #include <link.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -142,6 +146,19 @@ int copies() {
   return 0;
 }
 
+int cost(long pairs, const char* out) {
+  if (out != nullptr && report("start", pprof_start(out)) != 0) return 1;
+  const double start = pprof_clock_seconds(CLOCK_MONOTONIC);
+  for (long i = 0; i < pairs; ++i) {
+    pprof_region_begin("r");
+    pprof_region_end();
+  }
+  const double seconds = pprof_clock_seconds(CLOCK_MONOTONIC) - start;
+  std::printf("%s: %.1f ns per begin/end pair over %ld pairs\n", out != nullptr ? "recording" : "not recording",
+              seconds * 1e9 / static_cast<double>(pairs), pairs);
+  return out != nullptr && report("stop", pprof_stop()) != 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -154,6 +171,9 @@ int main(int argc, char** argv) {
   if (mode == "no-stop" && argc == 3) return noStop(argv[2]);
   if (mode == "errors" && argc == 3) return errors(argv[2]);
   if (mode == "copies") return copies();
-  std::fprintf(stderr, "usage: api_regions standalone|options|marked|twice|fork|no-stop|errors|copies ...\n");
+  if (mode == "cost" && (argc == 3 || argc == 4) && std::atol(argv[2]) > 0) {
+    return cost(std::atol(argv[2]), argc == 4 ? argv[3] : nullptr);
+  }
+  std::fprintf(stderr, "usage: api_regions standalone|options|marked|twice|fork|no-stop|errors|copies|cost ...\n");
   return 2;
 }
