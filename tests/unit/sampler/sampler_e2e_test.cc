@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "stream_checks.h"
 #include "wire_capture.h"
 
 namespace pprof::sampler::test {
@@ -16,16 +17,6 @@ namespace {
 const std::string kSampler = PPROF_TEST_SAMPLER;
 const std::string kWorkload = PPROF_TEST_WORKLOAD;
 const std::string kPlugin = PPROF_TEST_PLUGIN;
-
-// Hello first, nothing malformed, every PC inside a module announced before it.
-void expectWellFormed(const Connection& c) {
-  ASSERT_FALSE(c.record_types.empty());
-  EXPECT_EQ(c.record_types.front(), static_cast<uint16_t>(wire::RecordType::kHello));
-  EXPECT_TRUE(c.has_hello);
-  EXPECT_FALSE(c.malformed);
-  EXPECT_EQ(c.pcs_outside_known_modules, 0u);
-  EXPECT_EQ(c.hello.protocol_version, wire::kProtocolVersion);
-}
 
 const DecodedModule* exeModule(const Connection& c) {
   for (const DecodedModule& m : c.modules) {

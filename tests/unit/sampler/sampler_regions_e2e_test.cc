@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "stream_checks.h"
 #include "wire_capture.h"
 
 namespace pprof::sampler::test {
@@ -29,13 +30,19 @@ Span hotRegion(const Connection& c) {
   return span;
 }
 
-TEST(SamplerRegions, RegionsReachTheCollectorAsBeginEndPairs) {
-  RunResult run = runWithSampler(kSampler, {kApiWorkload, "marked"}, "hz=1000");
+// The "marked" run (burns outside, in region "hot" with a worker thread, outside again).
+RunResult runMarked(const std::string& config) {
+  RunResult run = runWithSampler(kSampler, {kApiWorkload, "marked"}, config);
   EXPECT_EQ(run.exit_status, 0);
   EXPECT_EQ(run.stdout_text, "marked done\n");
+  return run;
+}
+
+TEST(SamplerRegions, RegionsReachTheCollectorAsBeginEndPairs) {
+  RunResult run = runMarked("hz=1000");
   ASSERT_EQ(run.connections.size(), 1u);
   const Connection& c = run.connections[0];
-  EXPECT_FALSE(c.malformed);
+  expectWellFormed(c);
   ASSERT_EQ(c.regions.size(), 2u);
   EXPECT_EQ(c.regions[0].record.event, wire::RegionEvent::kBegin);
   EXPECT_EQ(c.regions[0].name, "hot");
@@ -52,12 +59,10 @@ TEST(SamplerRegions, RegionsReachTheCollectorAsBeginEndPairs) {
 }
 
 TEST(SamplerRegions, RegionsOnlySamplesNothingOutsideRegions) {
-  RunResult run = runWithSampler(kSampler, {kApiWorkload, "marked"}, "hz=1000;regions_only=1");
-  EXPECT_EQ(run.exit_status, 0);
-  EXPECT_EQ(run.stdout_text, "marked done\n");
+  RunResult run = runMarked("hz=1000;regions_only=1");
   ASSERT_EQ(run.connections.size(), 1u);
   const Connection& c = run.connections[0];
-  EXPECT_FALSE(c.malformed);
+  expectWellFormed(c);
   Span hot = hotRegion(c);
   ASSERT_NE(hot.begin, 0u);
   ASSERT_NE(hot.end, 0u);
