@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "state.h"
+#include "wire_writer.h"
 
 extern char** environ;
 
@@ -110,11 +111,7 @@ int listenAbstract(char* name, size_t name_len) {
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_un address;
-  memset(&address, 0, sizeof(address));
-  address.sun_family = AF_UNIX;
-  const size_t n = strnlen(name, sizeof(address.sun_path) - 1);
-  memcpy(address.sun_path + 1, name, n);
-  const socklen_t length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + n);
+  const socklen_t length = abstractAddress(name, &address);
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(fd, SOMAXCONN) != 0) {
     const int err = errno;
     close(fd);

@@ -82,10 +82,13 @@ bool drainRing(Slot* slot) {
 
 // Wall mode: the slot's off-CPU time since the last drain, as one idle sample.
 bool appendIdleTime(Slot* slot) {
+  const uint64_t now = monotonicNs();
+  const uint64_t periods = takeIdlePeriods(slot, now);
+  // Outside every region (regions_only) the off-CPU time is accounted for, but no sample is
+  // built (no stack copy, no /proc read).
+  if (periods == 0 || outsideRegions()) return true;
   IdleSample idle;
-  if (!takeIdleSample(slot, monotonicNs(), &idle)) return true;
-  // Outside every region (regions_only): the off-CPU time is accounted for, but not kept.
-  if (g_state.config.regions_only && g_state.open_regions.load(std::memory_order_acquire) <= 0) return true;
+  if (!idleSample(slot, now, periods, &idle)) return true;
   const size_t payload = sizeof(idle.header) + idle.header.nframes * sizeof(uint64_t);
   if (!ensureRoom(sizeof(wire::Samples) + payload)) return false;
   appendSamplesHeader(slot->tid, 1, payload);
@@ -191,7 +194,9 @@ namespace {
 
 void drainAndMaybeSayGoodbye(int32_t goodbye_reason) {
   if (g_state.sock_fd >= 0 && !g_state.goodbye_sent) {
-    refreshThreadNames();
+    // Only on the way out: the periodic scan keeps names fresh, and a flush before dlclose
+    // must not read every thread's /proc comm.
+    if (goodbye_reason >= 0) refreshThreadNames();
     drainAllLocked();
     if (goodbye_reason >= 0 && g_state.sock_fd >= 0) {
       g_state.goodbye_sent = true;
@@ -202,22 +207,24 @@ void drainAndMaybeSayGoodbye(int32_t goodbye_reason) {
   }
 }
 
+// Program threads give up after 2 s: the drain thread holds the lock only for one bounded send.
+bool lockDrainBriefly() {
+  timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 2;
+  return pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) == 0;
+}
+
 }  // namespace
 
 void flushNow(int32_t goodbye_reason) {
-  timespec deadline;
-  clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_sec += 2;  // the drain thread holds the lock only for one bounded send
-  if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
+  if (!lockDrainBriefly()) return;
   drainAndMaybeSayGoodbye(goodbye_reason);
   pthread_mutex_unlock(&g_state.drain_mutex);
 }
 
 void flushRegionsNow() {
-  timespec deadline;
-  clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_sec += 2;
-  if (pthread_mutex_timedlock(&g_state.drain_mutex, &deadline) != 0) return;
+  if (!lockDrainBriefly()) return;
   if (g_state.sock_fd >= 0 && !g_state.goodbye_sent && appendPendingRegions(&g_samples)) flushSamples();
   pthread_mutex_unlock(&g_state.drain_mutex);
 }

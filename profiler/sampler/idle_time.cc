@@ -49,13 +49,25 @@ bool inSynchronizationWait(int32_t tid) {
   return wire::isSynchronizationWaitSyscall(number);
 }
 
-}  // namespace
-
-bool takeIdleSample(Slot* slot, uint64_t now_ns, IdleSample* out) {
-  static uint64_t pcs[wire::kMaxFrames];
+// The thread's CPU time; false when it has no clock (cpu mode) or the clock is gone.
+bool threadCpuNs(const Slot* slot, uint64_t* out) {
   timespec cpu;
   if (slot->cpu_clock == 0 || clock_gettime(slot->cpu_clock, &cpu) != 0) return false;
-  const uint64_t cpu_ns = static_cast<uint64_t>(cpu.tv_sec) * 1000000000ull + cpu.tv_nsec;
+  *out = static_cast<uint64_t>(cpu.tv_sec) * 1000000000ull + cpu.tv_nsec;
+  return true;
+}
+
+}  // namespace
+
+void restartIdleTime(Slot* slot, uint64_t now_ns) {
+  if (!threadCpuNs(slot, &slot->last_cpu_ns)) slot->last_cpu_ns = 0;
+  slot->last_wall_ns = now_ns;
+  slot->idle_carry_ns = 0;
+}
+
+uint64_t takeIdlePeriods(Slot* slot, uint64_t now_ns) {
+  uint64_t cpu_ns = 0;
+  if (!threadCpuNs(slot, &cpu_ns)) return 0;
   const uint64_t wall_delta = now_ns > slot->last_wall_ns ? now_ns - slot->last_wall_ns : 0;
   const uint64_t cpu_delta = cpu_ns > slot->last_cpu_ns ? cpu_ns - slot->last_cpu_ns : 0;
   slot->last_wall_ns = now_ns;
@@ -64,9 +76,12 @@ bool takeIdleSample(Slot* slot, uint64_t now_ns, IdleSample* out) {
 
   const uint64_t period = 1000000000ull / g_state.config.hz;
   const uint64_t periods = slot->idle_carry_ns / period;
-  if (periods == 0) return false;
   slot->idle_carry_ns -= periods * period;
+  return periods;
+}
 
+bool idleSample(Slot* slot, uint64_t now_ns, uint64_t periods, IdleSample* out) {
+  static uint64_t pcs[wire::kMaxFrames];
   uint16_t flags = 0;
   uint16_t n = copyLastStack(slot, pcs, &flags);
   if (n == 0 && slot->start_pc != 0) {

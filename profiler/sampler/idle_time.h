@@ -10,7 +10,8 @@
 // in (/proc/self/task/TID/syscall) tells synchronization waits (kSampleSyncWait: futex, wait4,
 // waitid, sigwait) from sleep and I/O.
 //
-// Constraints: drain thread only (caller holds drain_mutex); no allocation.
+// Constraints: drain thread only (caller holds drain_mutex), except restartIdleTime (a session
+// start, registry_mutex held); no allocation.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +25,14 @@ struct IdleSample {
   const uint64_t* pcs;
 };
 
-// Adds the off-CPU time since the last call and, when it amounts to at least one period,
-// fills `out` (pcs point into a static buffer valid until the next call) and returns true.
-bool takeIdleSample(Slot* slot, uint64_t now_ns, IdleSample* out);
+// Starts the thread's accounting afresh at `now_ns` (a new API session: the time between
+// sessions is not off-CPU time of this one).
+void restartIdleTime(Slot* slot, uint64_t now_ns);
+// Adds the off-CPU time since the last call and takes the whole periods it amounts to out of
+// the thread's carry. Returns their count (0: nothing to report yet).
+uint64_t takeIdlePeriods(Slot* slot, uint64_t now_ns);
+// The idle sample standing for `periods` (pcs point into a static buffer valid until the next
+// call). False when the thread has no stack yet (found by the /proc scan, never ran).
+bool idleSample(Slot* slot, uint64_t now_ns, uint64_t periods, IdleSample* out);
 
 }  // namespace pprof::sampler

@@ -95,16 +95,18 @@ void regionEnd() {
 }
 
 bool appendPendingRegions(OutBuffer* out) {
-  static uint8_t pending[kRegionBufferBytes];
+  // Room for a whole region buffer is made first, outside the lock (marking never waits on a
+  // send); then one copy under it.
+  if (out->room() < kRegionBufferBytes && (!flushBuffer(out) || out->room() < kRegionBufferBytes)) {
+    return false;
+  }
   pthread_mutex_lock(&g_region_mutex);
-  const size_t n = g_regions.size;
-  if (n > 0) memcpy(pending, g_regions.data, n);
+  memcpy(out->data + out->size, g_regions.data, g_regions.size);
+  out->size += g_regions.size;
   g_regions.size = 0;
   pthread_mutex_unlock(&g_region_mutex);
-  return n == 0 || appendBytes(out, pending, n);  // sent outside the lock: marking never waits on it
+  return true;
 }
-
-int regionDepthOfThisThread() { return depth(); }
 
 void resetRegionsForSession() {
   g_state.open_regions.store(0, std::memory_order_release);

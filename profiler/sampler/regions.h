@@ -16,10 +16,9 @@ bool allocateRegionBuffer();
 // No-ops while no recording session runs in this process.
 void regionBegin(const char* name);
 void regionEnd();
-// Moves the buffered records into `out` (which may be flushed on the way).
+// Moves the buffered records into `out` (flushed first when it has less room than the whole
+// region buffer; false if that send fails).
 bool appendPendingRegions(OutBuffer* out);
-// Depth of the calling thread's open regions in the current session.
-int regionDepthOfThisThread();
 // A new session starts with no region open (depths left over from an earlier one are stale).
 void resetRegionsForSession();
 // Fork: the child keeps the regions its forking thread has open (it goes on running inside

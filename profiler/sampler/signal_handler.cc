@@ -135,9 +135,7 @@ void samplerSignalHandler(int sig, siginfo_t* info, void* ucontext) {
     return;
   }
   ++t_in_handler;
-  const bool outside_regions =
-      g_state.config.regions_only && g_state.open_regions.load(std::memory_order_relaxed) <= 0;
-  if (g_state.enabled.load(std::memory_order_acquire) && !outside_regions) {
+  if (g_state.enabled.load(std::memory_order_acquire) && !outsideRegions()) {
     if (slot != nullptr && slot->state.load(std::memory_order_acquire) == kSlotActive) {
       recordSample(slot, static_cast<const ucontext_t*>(ucontext), weight);
     } else {

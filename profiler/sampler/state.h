@@ -86,6 +86,12 @@ struct SamplerState {
 
 extern SamplerState g_state;
 
+// regions_only and no region open in this process: nothing is kept (the handler drops the tick,
+// the drain drops the off-CPU time). One relaxed load: read in the signal handler.
+inline bool outsideRegions() {
+  return g_state.config.regions_only && g_state.open_regions.load(std::memory_order_relaxed) <= 0;
+}
+
 // Initial-exec TLS: the library is preloaded, so its TLS block is static and reading it in the
 // signal handler never calls __tls_get_addr (which may allocate).
 extern __thread Slot* t_slot __attribute__((tls_model("initial-exec")));

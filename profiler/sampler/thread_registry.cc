@@ -11,6 +11,7 @@
 #include <new>
 
 #include "clock.h"
+#include "idle_time.h"
 #include "interpose_signals.h"
 
 namespace pprof::sampler {
@@ -171,12 +172,7 @@ void resumeThreads() {
     slot.lost.store(0, std::memory_order_relaxed);
     slot.lost_reported = 0;
     if (!startThreadClock(i, slot.tid)) debugLog("restart thread clock", errno);
-    timespec cpu;
-    slot.last_cpu_ns = slot.cpu_clock != 0 && clock_gettime(slot.cpu_clock, &cpu) == 0
-                           ? static_cast<uint64_t>(cpu.tv_sec) * 1000000000ull + cpu.tv_nsec
-                           : 0;
-    slot.last_wall_ns = now;  // the time between sessions is not off-CPU time of this one
-    slot.idle_carry_ns = 0;
+    restartIdleTime(&slot, now);
   }
   pthread_mutex_unlock(&g_state.registry_mutex);
 }

@@ -49,15 +49,19 @@ bool allocateBuffer(OutBuffer* buffer, size_t capacity) {
   return true;
 }
 
+socklen_t abstractAddress(const char* name, sockaddr_un* out) {
+  memset(out, 0, sizeof(*out));
+  out->sun_family = AF_UNIX;
+  const size_t name_len = strnlen(name, sizeof(out->sun_path) - 1);
+  memcpy(out->sun_path + 1, name, name_len);  // sun_path[0] = '\0': abstract namespace
+  return static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name_len);
+}
+
 int connectCollector(const char* name) {
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_un address;
-  memset(&address, 0, sizeof(address));
-  address.sun_family = AF_UNIX;
-  const size_t name_len = strnlen(name, sizeof(address.sun_path) - 1);
-  memcpy(address.sun_path + 1, name, name_len);  // sun_path[0] = '\0': abstract namespace
-  const socklen_t length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name_len);
+  const socklen_t length = abstractAddress(name, &address);
   int rc;
   do {
     rc = connect(fd, reinterpret_cast<sockaddr*>(&address), length);

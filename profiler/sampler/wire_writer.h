@@ -6,6 +6,9 @@
 // the sampler goes quiet; the program is never told.
 #pragma once
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -22,6 +25,9 @@ struct OutBuffer {
 
 bool allocateBuffer(OutBuffer* buffer, size_t capacity);
 
+// Fills `out` with the abstract address "\0name" (name cut to fit) and returns its length, for
+// bind or connect.
+socklen_t abstractAddress(const char* name, sockaddr_un* out);
 // Connects to the abstract socket `name` (leading NUL added here). Returns the fd or -1.
 int connectCollector(const char* name);
 // Sends the buffer's contents and empties it. On failure, disconnects (see above).
