@@ -1,6 +1,5 @@
 #include "attach/attach_session.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -41,12 +40,6 @@ std::string seconds(uint64_t ns) {
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%.1f s", static_cast<double>(ns) / 1e9);
   return buffer;
-}
-
-std::string outputError(const std::string& path, const std::string& message) {
-  std::string prefix = "open " + path + ": ";
-  std::string reason = message.starts_with(prefix) ? message.substr(prefix.size()) : message;
-  return "cannot write '" + path + "': " + reason;
 }
 
 // SIGINT/SIGTERM/SIGHUP/SIGQUIT end the run cleanly (detach, write the profile) instead of
@@ -136,18 +129,14 @@ LoopResult runLoop(const collector::CliOptions& options, const TargetInfo& targe
   const bool wall = options.mode == "wall";
   uint64_t last_rescan = start_ns, last_tick = start_ns, last_flush = start_ns;
   if (wall) process.wallTick(start_ns);  // baselines
-  std::vector<pollfd> fds;
   for (;;) {
-    fds.clear();
-    fds.push_back(pollfd{signals.fd(), POLLIN, 0});
-    process.appendPollFds(fds);
     uint64_t now = collector::monotonicNowNs();
     int timeout = kPollMs;
     if (deadline != UINT64_MAX) {
       uint64_t left_ms = deadline > now ? (deadline - now + 999'999) / 1'000'000 : 0;
       timeout = static_cast<int>(std::min<uint64_t>(left_ms, kPollMs));
     }
-    poll(fds.data(), fds.size(), timeout);
+    process.wait(signals.fd(), timeout);
     process.drain();
     now = collector::monotonicNowNs();
     if (int sig = signals.take(); sig != 0) return {EndReason::kSignal, sig, now};
@@ -233,7 +222,7 @@ int runAttachSession(const collector::CliOptions& options) {
 
   auto writer = ProfWriter::create(options.output);
   if (!writer) {
-    say(outputError(options.output, writer.message()));
+    say(collector::outputError(options.output, writer.message()));
     return kExitCannotAttach;
   }
   auto fail = [&](const std::string& message) {
@@ -256,7 +245,7 @@ int runAttachSession(const collector::CliOptions& options) {
   config.mode = options.mode;
   config.command = target.command;
   collector::RunRecorder recorder(*writer.value(), config);
-  if (Status s = recorder.start(); !s) return fail(outputError(options.output, s.message()));
+  if (Status s = recorder.start(); !s) return fail(collector::outputError(options.output, s.message()));
   const uint32_t connection = recorder.openConnection();
   Status record_status = recorder.onRecord(
       connection, helloFor(target, options, start_mono, config.run_start_realtime_ns));
@@ -345,7 +334,7 @@ int runAttachSession(const collector::CliOptions& options) {
       withStateFrames([&](const ModuleRef& m, const std::vector<uint64_t>& a) { return symbolizer.resolve(m, a); }));
   if (!symbolized) say("symbolization: " + symbolized.message());
   if (symbolized) recorder.countCutStacks(symbolized.value().location_end);
-  if (Status s = recorder.finish(end.end_ns); !s) say(outputError(options.output, s.message()));
+  if (Status s = recorder.finish(end.end_ns); !s) say(collector::outputError(options.output, s.message()));
   if (!record_status) say("internal: " + record_status.message());
 
   collector::RecorderCounts counts = recorder.counts();

@@ -141,10 +141,22 @@ size_t AttachedProcess::liveThreads() const {
                                            [](const auto& kv) { return !kv.second.exited; }));
 }
 
-void AttachedProcess::appendPollFds(std::vector<pollfd>& fds) const {
+void AttachedProcess::wait(int also_fd, int timeout_ms) {
+  poll_fds_.clear();
+  poll_fds_.push_back(pollfd{also_fd, POLLIN, 0});
   for (const auto& [tid, t] : threads_) {
-    if (t.event) fds.push_back(pollfd{t.event->fd(), POLLIN, 0});
-    if (t.sideband) fds.push_back(pollfd{t.sideband->fd(), POLLIN, 0});
+    if (t.event) poll_fds_.push_back(pollfd{t.event->fd(), POLLIN, 0});
+    if (t.sideband) poll_fds_.push_back(pollfd{t.sideband->fd(), POLLIN, 0});
+  }
+  const bool ready = poll(poll_fds_.data(), poll_fds_.size(), timeout_ms) > 0;
+  // threads_ is unchanged since the fds were listed: walk it in the same order.
+  size_t i = 1;
+  for (auto& [tid, t] : threads_) {
+    if (t.event) {
+      t.hung_up = ready && (poll_fds_[i].revents & POLLHUP) != 0;
+      ++i;
+    }
+    if (t.sideband) ++i;
   }
 }
 
@@ -177,7 +189,11 @@ void AttachedProcess::drain() {
   }
   watchAnnounced();
   for (auto& [tid, t] : threads_) {
-    if (t.event) drainThread(t);
+    if (!t.event) continue;
+    // A clock whose thread exited reports POLLHUP, and every record it wrote is in the ring by
+    // then: wait() saw the hang-up before this read, so the read gets its last ones.
+    readRing(t);
+    if (t.hung_up) retire(t, collector::monotonicNowNs());
   }
   watchAnnounced();
 }
@@ -210,15 +226,6 @@ void AttachedProcess::readRing(Thread& thread) {
   if (thread.sideband) thread.sideband->drain(handle);
   if (thread.event) thread.event->drain(handle);
   if (!batch.samples.empty()) emit_(batch);
-}
-
-void AttachedProcess::drainThread(Thread& thread) {
-  // Checked before reading: a clock whose thread exited reports POLLHUP, and every record it
-  // wrote is in the ring by then, so the read below gets its last ones.
-  pollfd p{thread.event->fd(), POLLIN, 0};
-  const bool hung_up = poll(&p, 1, 0) > 0 && (p.revents & POLLHUP);
-  readRing(thread);
-  if (hung_up) retire(thread, collector::monotonicNowNs());
 }
 
 void AttachedProcess::handleRecord(Thread& owner, const uint8_t* data, size_t size,
@@ -404,6 +411,7 @@ void AttachedProcess::wallTick(uint64_t now_ns) {
 }
 
 void AttachedProcess::detach() {
+  wait(-1, 0);  // threads that exited since the loop's last wait are retired as usual
   drain();
   for (auto& [tid, t] : threads_) {
     if (t.event) readRing(t);

@@ -68,8 +68,10 @@ class AttachedProcess {
                                                          int* open_errno);
   ~AttachedProcess();  // closes every clock (detaches)
 
-  // Fds to wait on (each ring wakes at its watermark; a thread exit hangs its fd up).
-  void appendPollFds(std::vector<pollfd>& fds) const;
+  // Waits up to `timeout_ms` for a ring (each wakes at its watermark), a clock hung up by its
+  // thread's exit, or `also_fd` (the session's signalfd) to become readable. The hang-ups seen
+  // here are what drain() retires, after reading those rings to the end.
+  void wait(int also_fd, int timeout_ms);
   // Reads every ring; handles the side-band records; passes samples on.
   void drain();
   // Picks up threads the FORK records missed, retires vanished ones. Returns false once the
@@ -94,6 +96,7 @@ class AttachedProcess {
     std::unique_ptr<PerfThreadEvent> sideband;  // fork / comm / exit / mmap records
     std::string name;
     bool exited = false;
+    bool hung_up = false;  // the last wait() saw the clock's POLLHUP: the thread has exited
     OffCpuClock off_cpu;
     std::vector<uint64_t> last_stack;  // latest on-CPU stack (wall mode's fallback)
     std::unique_ptr<ProcFile> schedstat;  // wall mode
@@ -123,7 +126,6 @@ class AttachedProcess {
                 const std::vector<uint64_t>& stack, uint16_t flags, uint32_t periods);
   // Sets thread.sleep_stack/sleep_flags to where the thread is blocked now.
   void readBlockedStack(Thread& thread);
-  void drainThread(Thread& thread);
   void watchAnnounced();
   void readRing(Thread& thread);
 
@@ -138,6 +140,7 @@ class AttachedProcess {
   bool can_read_blocked_ = true;
   std::string blocked_problem_;
   std::vector<uint8_t> stack_buffer_;
+  std::vector<pollfd> poll_fds_;  // wait()'s, kept to reuse its memory
   AttachCounters counters_;
 };
 
