@@ -71,6 +71,7 @@ SymbolTable SymbolTable::build(Dwfl_Module* module) {
   for (size_t i = 0; i < table.symbols_.size(); ++i) {
     FunctionSymbol& s = table.symbols_[i];
     if (s.end <= s.start) {
+      s.sized = false;
       s.end = i + 1 < table.symbols_.size() ? table.symbols_[i + 1].start : s.start + 1;
     }
   }

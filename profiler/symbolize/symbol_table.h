@@ -18,6 +18,7 @@ struct FunctionSymbol {
   uint64_t start = 0;  // module address (ELF vaddr + module bias)
   uint64_t end = 0;    // exclusive; zero-sized symbols extend to the next symbol
   std::string_view name;
+  bool sized = true;   // false: st_size was 0, `end` is only a guess
 };
 
 class SymbolTable {

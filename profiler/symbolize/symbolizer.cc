@@ -10,6 +10,7 @@
 
 #include "symbolize/demangle.h"
 #include "symbolize/dwarf_frames.h"
+#include "symbolize/function_bounds.h"
 #include "symbolize/module_file.h"
 #include "symbolize/symbol_table.h"
 
@@ -37,6 +38,7 @@ struct ModuleState {
   Dwarf_Addr bias = 0;            // module address = ELF vaddr + bias (0 as reported)
   std::optional<symbolize::SymbolTable> symbols;
   std::optional<symbolize::DwarfFrames> dwarf;  // absent when the module has no DWARF
+  std::optional<symbolize::FunctionBounds> bounds;  // read when first needed
   std::unordered_map<uint64_t, SymbolizedAddress> cache;
 };
 
@@ -107,13 +109,29 @@ void Symbolizer::Impl::open(const ModuleRef& ref, ModuleState& state) {
 
 SymbolizedFrame Symbolizer::Impl::symbolFrame(ModuleState& state, uint64_t address) {
   SymbolizedFrame frame;
+  const uint64_t module_address = address + state.bias;
+  auto functionStart = [&]() -> std::optional<uint64_t> {
+    if (state.dwfl_module == nullptr) return std::nullopt;
+    if (!state.bounds) state.bounds = symbolize::FunctionBounds::build(state.dwfl_module);
+    return state.bounds->functionStart(module_address);
+  };
   const symbolize::FunctionSymbol* symbol =
-      state.symbols ? state.symbols->find(address + state.bias) : nullptr;
+      state.symbols ? state.symbols->find(module_address) : nullptr;
+  // A zero-sized symbol (assembly without .size) is only assumed to reach the next symbol;
+  // an FDE that starts after it says that the address belongs to another, unnamed function.
+  if (symbol != nullptr && !symbol->sized) {
+    std::optional<uint64_t> start = functionStart();
+    if (start && *start > symbol->start) symbol = nullptr;
+  }
   if (symbol != nullptr) {
     frame.system_name = std::string(symbolize::stripSymbolVersion(symbol->name));
     frame.function = symbolize::demangle(frame.system_name);
   } else {
-    frame.function = syntheticName(state.base_name, address);
+    // No symbol covers the address (a static function of a stripped file, or an address past
+    // a .dynsym export's st_size): name it by the start of its function's FDE, so that all
+    // its addresses share one name; by the address itself when no FDE covers it.
+    std::optional<uint64_t> start = functionStart();
+    frame.function = syntheticName(state.base_name, start ? *start - state.bias : address);
     frame.system_name = frame.function;
   }
   return frame;

@@ -2,8 +2,10 @@
 // chains using elfutils (libdwfl). Each module is opened once; each address resolved once.
 //
 // Lookup order per module: DWARF from the file itself, separate debug info found by build-id
-// (/usr/lib/debug/.build-id/xx/yyyy.debug) or debuglink, then .symtab, then .dynsym, and if
-// nothing matches, a synthetic "module+0xOFFSET" name; a frame is never dropped.
+// (/usr/lib/debug/.build-id/xx/yyyy.debug) or debuglink, then .symtab, then .dynsym (an address
+// past a symbol's st_size is not that symbol's), and if nothing matches, a synthetic
+// "module+0xOFFSET" name: OFFSET is the start of the function's FDE in .eh_frame when one
+// covers the address (one name per function), else the address itself. A frame is never dropped.
 //
 // Not thread-safe (libdw is not): use one Symbolizer per thread.
 #pragma once
@@ -18,7 +20,7 @@
 namespace pprof {
 
 struct SymbolizedFrame {
-  std::string function;     // demangled name, or "libfoo.so+0x1234" when unknown
+  std::string function;     // demangled name, or "libfoo.so+0x1234" when unknown (see above)
   std::string system_name;  // mangled/linkage name (== function for C or unknown)
   std::string file;         // source file path, empty if unknown
   uint32_t line = 0;        // 0 if unknown

@@ -88,6 +88,26 @@ TEST_F(SplitDebug, DeletedModuleResolvedFromDebugFileByBuildId) {
   EXPECT_EQ(symbolizer.moduleProblem(gone), "");
 }
 
+// .gnu_debuglink: the debug file named by the module, beside it or in its .debug/ directory
+// (the debuginfo_path elements "" and ".debug"); the build-id directory holds nothing here.
+TEST_F(SplitDebug, FindsDebugFileByDebuglink) {
+  for (const char* subdir : {"", ".debug"}) {
+    testing::TempDir dir;
+    fs::path module = fs::path(dir.path()) / "libsymfix_linked.so";
+    fs::copy_file(SYMFIX_LINKED, module);
+    fs::create_directories(fs::path(dir.path()) / subdir);
+    fs::copy_file(SYMFIX_SPLIT_DEBUG, fs::path(dir.path()) / subdir / baseName(SYMFIX_SPLIT_DEBUG));
+    Symbolizer symbolizer;
+    symbolizer.setDebugSearchPath(":.debug:" + dir_.path());
+    std::vector<SymbolizedAddress> got =
+        symbolizer.resolve({module.string(), testing::buildIdOf(module.string())}, {outer_.address});
+    const SymbolizedFrame& frame = got[0].frames.back();
+    EXPECT_EQ(frame.function, kOuter) << "in '" << subdir << "'";
+    EXPECT_EQ(baseName(frame.file), "inline_fixture.cc") << "in '" << subdir << "'";
+    EXPECT_GT(frame.line, 0u) << "in '" << subdir << "'";
+  }
+}
+
 TEST_F(SplitDebug, ReplacedModuleWithoutDebugFileIsNotMisnamed) {
   Symbolizer symbolizer;
   symbolizer.setDebugSearchPath(dir_.path());
@@ -95,6 +115,37 @@ TEST_F(SplitDebug, ReplacedModuleWithoutDebugFileIsNotMisnamed) {
   std::vector<SymbolizedAddress> got = symbolizer.resolve(replaced, {outer_.address});
   EXPECT_EQ(got[0].frames[0].function.rfind("libsymfix_split.so+0x", 0), 0u);
   EXPECT_NE(symbolizer.moduleProblem(replaced).find("build-id"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pprof
+
+namespace pprof {
+namespace {
+
+// Debian's /usr/bin/python3.11 is stripped (.dynsym only); python3.11-dbg installs its debug
+// file under /usr/lib/debug/.build-id. Its static functions must get names and lines from it.
+TEST(DebianPythonDebugInfo, StaticFunctionsNamedFromBuildIdDebugFile) {
+  const std::string exe = "/usr/bin/python3.11";
+  std::string build_id = testing::buildIdOf(exe);
+  if (build_id.size() < 3) GTEST_SKIP() << exe << " not installed";
+  const std::string debug = "/usr/lib/debug/.build-id/" + build_id.substr(0, 2) + "/" +
+                            build_id.substr(2) + ".debug";
+  if (!fs::exists(debug)) GTEST_SKIP() << "python3.11-dbg not installed";
+  std::vector<uint64_t> addresses;
+  for (const testing::ElfFunction& f : testing::allFunctions(debug)) {
+    if (f.local && f.size > 0 && f.name.find(".cold") == std::string::npos) addresses.push_back(f.address + f.size / 2);
+  }
+  ASSERT_GT(addresses.size(), 1000u);
+  Symbolizer symbolizer;  // default search path: /usr/lib/debug
+  std::vector<SymbolizedAddress> got = symbolizer.resolve({exe, build_id}, addresses);
+  size_t with_line = 0, synthetic = 0;
+  for (const SymbolizedAddress& address : got) {
+    if (address.frames.back().function.rfind("python3.11+0x", 0) == 0) ++synthetic;
+    if (!address.frames.front().file.empty() && address.frames.front().line > 0) ++with_line;
+  }
+  EXPECT_EQ(synthetic, 0u) << "of " << addresses.size();
+  EXPECT_GT(with_line, addresses.size() * 95 / 100) << "of " << addresses.size();
 }
 
 }  // namespace

@@ -39,10 +39,10 @@ bool withElf(const std::string& path, Visit visit) {
 
 }  // namespace
 
-std::optional<ElfFunction> findFunction(const std::string& elf_path, const std::string& wanted) {
-  std::optional<ElfFunction> found;
+std::vector<ElfFunction> allFunctions(const std::string& elf_path) {
+  std::vector<ElfFunction> out;
   withElf(elf_path, [&](Elf* elf) {
-    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr && !found; scn = elf_nextscn(elf, scn)) {
+    for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn != nullptr; scn = elf_nextscn(elf, scn)) {
       GElf_Shdr shdr;
       if (gelf_getshdr(scn, &shdr) == nullptr) continue;
       if (shdr.sh_type != SHT_SYMTAB && shdr.sh_type != SHT_DYNSYM) continue;
@@ -53,14 +53,20 @@ std::optional<ElfFunction> findFunction(const std::string& elf_path, const std::
         if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr) continue;
         if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF) continue;
         const char* name = elf_strptr(elf, shdr.sh_link, sym.st_name);
-        if (name != nullptr && demangled(name) == wanted) {
-          found = ElfFunction{sym.st_value, sym.st_size, name};
-          break;
-        }
+        if (name == nullptr) continue;
+        out.push_back(ElfFunction{sym.st_value, sym.st_size, name, GELF_ST_BIND(sym.st_info) == STB_LOCAL,
+                                  shdr.sh_type == SHT_DYNSYM});
       }
     }
   });
-  return found;
+  return out;
+}
+
+std::optional<ElfFunction> findFunction(const std::string& elf_path, const std::string& wanted) {
+  for (const ElfFunction& f : allFunctions(elf_path)) {
+    if (demangled(f.name.c_str()) == wanted) return f;
+  }
+  return std::nullopt;
 }
 
 std::string buildIdOf(const std::string& elf_path) {

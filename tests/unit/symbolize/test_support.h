@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pprof::testing {
 
@@ -13,7 +14,12 @@ struct ElfFunction {
   uint64_t address = 0;  // ELF virtual address
   uint64_t size = 0;
   std::string name;      // as in .symtab (mangled)
+  bool local = false;    // STB_LOCAL (a static function)
+  bool dynamic = false;  // listed in .dynsym
 };
+
+// Every defined STT_FUNC symbol of `elf_path`'s .symtab and .dynsym (both, when both exist).
+std::vector<ElfFunction> allFunctions(const std::string& elf_path);
 
 // A function of `elf_path`'s .symtab or .dynsym whose demangled name is `demangled`.
 std::optional<ElfFunction> findFunction(const std::string& elf_path, const std::string& demangled);
