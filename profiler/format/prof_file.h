@@ -32,7 +32,9 @@ class ProfWriter {
   virtual Status updateThread(uint32_t id, const Thread& thread) = 0;
   virtual Result<uint32_t> addModule(const Module& module) = 0;
   // A location without symbols yet; lines are attached later with setLocationLines.
-  virtual Result<uint32_t> addLocation(uint32_t module, uint64_t address) = 0;
+  // `flags`: kLocationPython, kLocationPythonEntry (profile.h).
+  virtual Result<uint32_t> addLocation(uint32_t module, uint64_t address, uint32_t flags) = 0;
+  Result<uint32_t> addLocation(uint32_t module, uint64_t address) { return addLocation(module, address, 0); }
   virtual Result<uint32_t> addStack(const Stack& stack) = 0;
   virtual Status addSample(const Sample& sample) = 0;
   virtual Result<uint32_t> addFunction(const Function& function) = 0;

@@ -192,6 +192,10 @@ class Parser {
     p.start_ns = c.u64();
     p.end_ns = c.u64();
     p.exec_replaced = (c.u64() & kProcessExecReplaced) != 0;
+    if (c.remaining() > 0) {  // revision 3
+      p.python_version = c.string();
+      p.python_note = c.string();
+    }
     return p;
   }
 
@@ -219,6 +223,7 @@ class Parser {
     Location& l = profile_.locations.emplace_back();
     l.module = c.optionalRef(profile_.modules.size(), "module");
     l.address = c.u64();
+    if (c.remaining() > 0) l.flags = c.u32();  // revision 3
   }
 
   void decodeStack(RecordCursor& c) {
@@ -226,7 +231,14 @@ class Parser {
     if (n == 0) return c.fail("empty stack");
     Stack& s = profile_.stacks.emplace_back();
     s.locations.resize(n);
-    for (uint32_t& location : s.locations) location = c.ref(profile_.locations.size(), "location");
+    bool in_python = false;
+    for (uint32_t& location : s.locations) {
+      location = c.ref(profile_.locations.size(), "location");
+      if (c.failed()) return;
+      const bool python = (profile_.locations[location].flags & kLocationPython) != 0;
+      if (in_python && !python) return c.fail("a native location after a Python one");
+      in_python = in_python || python;
+    }
   }
 
   void decodeSample(RecordCursor& c) {
@@ -249,6 +261,7 @@ class Parser {
     f.file = c.string();
     f.start_line = c.u32();
     f.module = c.optionalRef(profile_.modules.size(), "module");
+    if (c.remaining() > 0 && (c.u64() & kFunctionPython) != 0) f.language = Language::kPython;  // revision 3
   }
 
   void decodeLocationLines(RecordCursor& c) {
@@ -258,7 +271,11 @@ class Parser {
       line.function = c.ref(profile_.functions.size(), "function");
       line.line = c.u32();
     }
-    if (!c.failed()) profile_.locations[location].lines = std::move(lines);
+    if (c.failed()) return;
+    if ((profile_.locations[location].flags & kLocationPython) != 0 &&
+        (lines.size() != 1 || profile_.functions[lines[0].function].language != Language::kPython))
+      return c.fail("a Python location has one line, of a Python function");
+    profile_.locations[location].lines = std::move(lines);
   }
 
   void decodeRegion(RecordCursor& c) {

@@ -104,14 +104,17 @@ class FileProfWriter final : public ProfWriter {
     return emitNew(pf::kModule, modules_);
   }
 
-  Result<uint32_t> addLocation(uint32_t module, uint64_t address) override {
+  Result<uint32_t> addLocation(uint32_t module, uint64_t address, uint32_t flags) override {
     if (Status s = usable(); !s) return s;
     if (module != kNone && module >= modules_)
       return badArgument(outOfRange("location: module", module, modules_, "modules"));
     payload_.clear();
     putOptional(module);
     put(address);
-    return emitNew(pf::kLocation, locations_);
+    if (flags != 0) put(flags);  // revision 3, trailing: absent means 0
+    auto id = emitNew(pf::kLocation, locations_);
+    if (id) python_location_.push_back((flags & kLocationPython) != 0);
+    return id;
   }
 
   Result<uint32_t> addStack(const Stack& stack) override {
@@ -119,9 +122,12 @@ class FileProfWriter final : public ProfWriter {
     if (stack.locations.empty()) return badArgument("stack: no locations");
     payload_.clear();
     put(stack.locations.size());
+    bool in_python = false;
     for (uint32_t location : stack.locations) {
       if (location >= locations_)
         return badArgument(outOfRange("stack: location", location, locations_, "locations"));
+      if (in_python && !python_location_[location]) return badArgument("stack: a native location after a Python one");
+      in_python = in_python || python_location_[location];
       put(location);
     }
     return emitNew(pf::kStack, stacks_);
@@ -154,7 +160,10 @@ class FileProfWriter final : public ProfWriter {
     putString(function.file);
     put(function.start_line);
     putOptional(function.module);
-    return emitNew(pf::kFunction, functions_);
+    if (function.language == Language::kPython) put(pf::kFunctionPython);  // revision 3, trailing
+    auto id = emitNew(pf::kFunction, functions_);
+    if (id) python_function_.push_back(function.language == Language::kPython);
+    return id;
   }
 
   Status setLocationLines(uint32_t location, const std::vector<Line>& lines) override {
@@ -170,6 +179,8 @@ class FileProfWriter final : public ProfWriter {
       put(line.function);
       put(line.line);
     }
+    if (python_location_[location] && (lines.size() != 1 || !python_function_[lines[0].function]))
+      return badArgument("setLocationLines: a Python location has one line, of a Python function");
     return emit(pf::kLocationLines);
   }
 
@@ -265,6 +276,10 @@ class FileProfWriter final : public ProfWriter {
     put(process.start_ns);
     put(process.end_ns);
     put(process.exec_replaced ? pf::kProcessExecReplaced : 0);
+    if (!process.python_version.empty() || !process.python_note.empty()) {  // revision 3, trailing
+      putString(process.python_version);
+      putString(process.python_note);
+    }
   }
   void putThread(const Thread& thread) {
     put(thread.process);
@@ -308,6 +323,8 @@ class FileProfWriter final : public ProfWriter {
   std::unordered_map<std::string, uint32_t> strings_;
   uint32_t next_string_ = 1;
   uint32_t processes_ = 0, threads_ = 0, modules_ = 0, functions_ = 0, locations_ = 0, stacks_ = 0;
+  std::vector<bool> python_location_;  // per location id: flagged kLocationPython
+  std::vector<bool> python_function_;  // per function id: Language::kPython
   std::vector<uint64_t> last_timestamp_;  // per thread, for the timestamp deltas
 };
 

@@ -52,14 +52,21 @@ Status checkValid(const Profile& p) {
       e = rangeError("function", "functions", location.lines[j].function, functions);
       if (!e.empty()) e = "line " + std::to_string(j) + ": " + e;
     }
+    if (e.empty() && (location.flags & kLocationPython) != 0 && !location.lines.empty() &&
+        (location.lines.size() != 1 || p.functions[location.lines[0].function].language != Language::kPython))
+      e = "a Python location has one line, of a Python function";
     if (!e.empty()) return fail("location", i, e);
   }
   for (size_t i = 0; i < p.stacks.size(); ++i) {
     const std::vector<uint32_t>& locations = p.stacks[i].locations;
     if (locations.empty()) return fail("stack", i, "no locations");
+    bool in_python = false;
     for (uint32_t location : locations) {
       std::string e = rangeError("location", "locations", location, p.locations.size());
       if (!e.empty()) return fail("stack", i, e);
+      const bool python = (p.locations[location].flags & kLocationPython) != 0;
+      if (in_python && !python) return fail("stack", i, "a native location after a Python one");
+      in_python = in_python || python;
     }
   }
   for (size_t i = 0; i < p.samples.size(); ++i) {

@@ -41,6 +41,10 @@ struct Process {
   uint64_t start_ns = 0;         // relative to the run's start
   uint64_t end_ns = 0;
   bool exec_replaced = false;    // this image ended by exec'ing another one (same pid)
+  // CPython seen in this image: its version ("3.11.7"), empty if none was detected. A note says
+  // why its Python frames are missing when they are ("unsupported version 3.14", ...).
+  std::string python_version{};
+  std::string python_note{};
 };
 
 struct Thread {
@@ -60,12 +64,18 @@ struct Module {
   uint64_t bias = 0;             // runtime address = ELF virtual address + bias
 };
 
+// What a function is written in. Python functions come from the sampler's Python frame walker
+// (profiler/python): name = co_qualname, file = co_filename, start_line = co_firstlineno, no
+// module. Their locations are flagged kLocationPython.
+enum class Language : uint8_t { kNative = 0, kPython = 1 };
+
 struct Function {
   std::string name;              // demangled, e.g. "ns::Foo::bar(int)"
   std::string system_name;       // mangled (linkage) name, same as name for C
   std::string file;              // source file, empty if unknown
   uint32_t start_line = 0;
   uint32_t module = kNone;       // defining module, if known
+  Language language = Language::kNative;
 };
 
 struct Line {
@@ -73,12 +83,24 @@ struct Line {
   uint32_t line = 0;             // 0 if unknown
 };
 
+// Location flags. A Python location is one line of one Python function (its only Line);
+// `address` then holds nothing meaningful (0). kLocationPythonEntry marks a frame that was the
+// first one run by its native eval activation (_PyEval_EvalFrameDefault): the merge of Python
+// frames into native stacks (viewer/python) splits the Python stack at these.
+constexpr uint32_t kLocationPython = 1u << 0;
+constexpr uint32_t kLocationPythonEntry = 1u << 1;
+
 struct Location {
   uint32_t module = kNone;       // kNone for addresses outside every known module
   uint64_t address = 0;          // ELF virtual address in the module (absolute if module==kNone)
   std::vector<Line> lines;       // inline chain: innermost (inlined callee) first, real function last
+  uint32_t flags = 0;            // kLocationPython, kLocationPythonEntry
 };
 
+// As recorded: the native frames first (leaf first), then, for a sample of a thread running
+// Python, that thread's Python frames (leaf first, every one a kLocationPython location). No
+// native location follows a Python one. Readers that show merged stacks rebuild them from this
+// (viewer/python/frame_views.h); the recorded form keeps everything the sampler saw.
 struct Stack {
   std::vector<uint32_t> locations;  // leaf first
 };

@@ -89,7 +89,10 @@ void dumpProcesses(Dumper& d, const std::vector<Process>& processes) {
     const Process& p = processes[i];
     d.raw("  ").id('P', i).snum("pid", p.pid).snum("ppid", p.ppid).ref("parent", 'P', p.parent);
     d.str("executable", p.executable).strs("command", p.command).num("start_ns", p.start_ns);
-    d.num("end_ns", p.end_ns).flag("exec_replaced", p.exec_replaced).raw("\n");
+    d.num("end_ns", p.end_ns).flag("exec_replaced", p.exec_replaced);
+    if (!p.python_version.empty() || !p.python_note.empty())
+      d.str("python_version", p.python_version).str("python_note", p.python_note);
+    d.raw("\n");
   }
 }
 
@@ -116,7 +119,9 @@ void dumpFunctions(Dumper& d, const std::vector<Function>& functions) {
   for (size_t i = 0; i < functions.size(); ++i) {
     const Function& f = functions[i];
     d.raw("  ").id('F', i).str("name", f.name).str("system_name", f.system_name).str("file", f.file);
-    d.num("start_line", f.start_line).ref("module", 'M', f.module).raw("\n");
+    d.num("start_line", f.start_line).ref("module", 'M', f.module);
+    if (f.language == Language::kPython) d.raw(" python");
+    d.raw("\n");
   }
 }
 
@@ -124,7 +129,9 @@ void dumpLocations(Dumper& d, const std::vector<Location>& locations) {
   d.header("locations", locations.size());
   for (size_t i = 0; i < locations.size(); ++i) {
     const Location& l = locations[i];
-    d.raw("  ").id('L', i).ref("module", 'M', l.module).hex("address", l.address).raw(" lines=[");
+    d.raw("  ").id('L', i).ref("module", 'M', l.module).hex("address", l.address);
+    if (l.flags != 0) d.num("flags", l.flags);
+    d.raw(" lines=[");
     for (size_t j = 0; j < l.lines.size(); ++j) {
       if (j) d.raw(" ");
       d.id('F', l.lines[j].function).raw(":").append(std::to_string(l.lines[j].line));

@@ -38,5 +38,6 @@ enum ExtensionType : uint32_t {
 
 constexpr uint64_t kProcessExecReplaced = 1;  // Process flags bit
 constexpr uint64_t kMetaRegionsOnly = 1;      // Meta flags bit
+constexpr uint64_t kFunctionPython = 1;       // Function flags bit (revision 3)
 
 }  // namespace pprof::prof_format

@@ -97,6 +97,11 @@ enum SampleFlags : uint16_t {
   // With kSampleIdle: the thread was blocked in a synchronization wait (futex, wait4, waitid,
   // sigwait), i.e. waiting for other threads or processes, not for the outside world.
   kSampleSyncWait = 1 << 4,
+  // The thread had a CPython thread state at the sample, so kSampleGil is meaningful. On the
+  // wire (not in out.prof) pcs[0] is then a PythonSection word and the Python frames follow
+  // the native PCs (see PythonSection).
+  kSamplePython = 1 << 5,
+  kSampleGil = 1 << 6,           // with kSamplePython: the thread held the GIL
 };
 
 // One sample inside a kSamples batch. Followed by `nframes` uint64 PCs, leaf first.

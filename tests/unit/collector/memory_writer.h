@@ -24,8 +24,9 @@ class MemoryWriter : public ProfWriter {
   Result<uint32_t> addThread(const Thread& t) override { return add(profile.threads, t); }
   Status updateThread(uint32_t id, const Thread& t) override { return update(profile.threads, id, t); }
   Result<uint32_t> addModule(const Module& m) override { return add(profile.modules, m); }
-  Result<uint32_t> addLocation(uint32_t module, uint64_t address) override {
-    return add(profile.locations, Location{module, address, {}});
+  using ProfWriter::addLocation;
+  Result<uint32_t> addLocation(uint32_t module, uint64_t address, uint32_t flags) override {
+    return add(profile.locations, Location{module, address, {}, flags});
   }
   Result<uint32_t> addStack(const Stack& s) override { return add(profile.stacks, s); }
   Status addSample(const Sample& s) override { return add(profile.samples, s).status(); }

@@ -99,7 +99,7 @@ TEST(ReaderErrors, HostileCountsDoNotAllocate) {
 
 TEST(ReaderErrors, SkipsExtensionsAndNewTrailingFields) {
   std::string bytes = header() + record(70, {1, 2, 3}) +
-                      record(pf::kProcess, {2, 0, 0, 0, 0, 0, 0, 0, 12345}) + record(pf::kEnd, {}) +
+                      record(pf::kProcess, {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12345}) + record(pf::kEnd, {}) +
                       "garbage after the end";
   Result<Profile> r = parseProfFile(bytes, "f");
   ASSERT_TRUE(r.isOk()) << r.message();
