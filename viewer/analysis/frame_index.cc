@@ -27,7 +27,7 @@ class FrameInterner {
   static std::string keyOf(const Frame& f) {
     std::string key;
     key.reserve(f.name.size() + f.file.size() + f.module_path.size() + 24);
-    key += f.kind == FrameKind::kFunction ? 'F' : 'A';
+    key += f.kind == FrameKind::kAddress ? 'A' : f.language == Language::kPython ? 'P' : 'F';
     key += f.name;
     key += '\0';
     key += f.file;
@@ -67,7 +67,7 @@ FrameIndex FrameIndex::build(const Profile& profile) {
     bool cacheable = fn.module != kNone;
     if (cacheable && function_frame[function] != kNone) return function_frame[function];
     Frame frame{FrameKind::kFunction, fn.name, fn.file, fn.start_line,
-                modulePath(profile, cacheable ? fn.module : location_module), 0};
+                modulePath(profile, cacheable ? fn.module : location_module), 0, fn.language};
     uint32_t id = interner.intern(std::move(frame));
     if (cacheable) function_frame[function] = id;
     return id;

@@ -5,7 +5,8 @@
 // path), so the same code seen in a forked child or under several Function records is one row,
 // as pstats keys functions by (file, line, name). An unsymbolized location becomes one synthetic
 // frame named "module_basename+0xADDR" ("0xADDR" outside every module), keyed by (module path,
-// address), so no sample is ever dropped for lack of symbols.
+// address), so no sample is ever dropped for lack of symbols. A Python function (no module) is
+// keyed by its language too, so it never merges with a native function of the same name.
 //
 // Built once per profile in O(locations + functions); afterwards a stack expands by copying
 // precomputed spans, which keeps per-stack walks cheap. Tolerates dangling ids (treated as
@@ -33,6 +34,7 @@ struct Frame {
   uint32_t line = 0;        // the function's start line; 0 if unknown
   std::string module_path;  // empty if unknown
   uint64_t address = 0;     // kAddress only: ELF address inside the module
+  Language language = Language::kNative;  // a Python function (Function::language)
 };
 
 // One frame of an expanded stack: which function, at which source line inside it.

@@ -39,7 +39,8 @@ class RowKeys {
  private:
   std::string groupName(uint32_t frame) const {
     const Frame& f = frames_.frame(frame);
-    return grouping_ == Grouping::kFile ? f.file : f.module_path;
+    if (grouping_ == Grouping::kModule && f.language == Language::kPython) return "py:" + f.file;
+    return grouping_ == Grouping::kFile ? f.file : "so:" + f.module_path;
   }
   template <typename Key>
   uint32_t intern(const Key& key, const FrameRef& ref) {
@@ -71,12 +72,13 @@ FunctionStats makeRow(const FrameRef& ref, Grouping grouping, uint64_t self, uin
   if (grouping == Grouping::kFile || grouping == Grouping::kModule) {
     row.name = "*";
     row.line = 0;
-    if (grouping == Grouping::kModule) row.file = frame.module_path;
+    if (grouping == Grouping::kModule) row.file = frame.language == Language::kPython ? frame.file : frame.module_path;
     if (row.file.empty()) {  // one row for everything without a file (module)
       row.module.clear();
       row.name = grouping == Grouping::kFile ? "<unknown file>" : "<unknown module>";
     }
   }
+  row.language = frame.language;
   row.label = pstatsLabel(rowLocation(row), row.line, row.name);
   row.self_samples = self;
   row.total_samples = total;
@@ -96,9 +98,10 @@ std::string rowLocation(const FunctionStats& row) { return labelWhere(row.file, 
 std::vector<FunctionStats> functionTable(const Profile& profile, const FrameIndex& frames,
                                          const SampleTotals& totals, Grouping grouping) {
   RowKeys keys(frames, grouping);
-  std::vector<uint64_t> self, total;
+  std::vector<uint64_t> self, total, python_cpu, gil;
   // last_stack[r] == s + 1 marks row r as already counted for stack s: recursion counts once.
   std::vector<uint32_t> last_stack;
+  const bool python = !totals.stack_python_cpu_weight.empty();
 
   for (uint32_t s = 0; s < totals.stack_weight.size() && s < profile.stacks.size(); ++s) {
     const uint64_t weight = totals.stack_weight[s];
@@ -110,12 +113,14 @@ std::vector<FunctionStats> functionTable(const Profile& profile, const FrameInde
         if (row >= total.size()) {
           const size_t n = std::max<size_t>(keys.size(), row + 1);
           self.resize(n, 0), total.resize(n, 0), last_stack.resize(n, 0);
+          if (python) python_cpu.resize(n, 0), gil.resize(n, 0);
         }
         if (leaf) self[row] += weight;
         leaf = false;
         if (last_stack[row] == s + 1) continue;
         last_stack[row] = s + 1;
         total[row] += weight;
+        if (python) python_cpu[row] += totals.stack_python_cpu_weight[s], gil[row] += totals.stack_gil_weight[s];
       }
     }
   }
@@ -124,6 +129,8 @@ std::vector<FunctionStats> functionTable(const Profile& profile, const FrameInde
   for (uint32_t r = 0; r < total.size(); ++r) {
     if (total[r] == 0) continue;
     rows.push_back(makeRow(keys.representative(r), grouping, self[r], total[r], profile, frames, totals));
+    if (python && python_cpu[r] != 0)
+      rows.back().gil_percent = percentOf(static_cast<double>(gil[r]), static_cast<double>(python_cpu[r]));
   }
   std::sort(rows.begin(), rows.end(), [](const FunctionStats& a, const FunctionStats& b) {
     return std::tie(a.name, a.file, a.line, a.module, a.frame) < std::tie(b.name, b.file, b.line, b.module, b.frame);

@@ -21,7 +21,8 @@ namespace pprof::analysis {
 
 // What one row stands for. kLine: a source line inside a function (the line the frame was at);
 // kFile: every function of a source file (name "*", line 0); kModule: every function of an ELF
-// object (file = module path, name "*", line 0).
+// object (file = module path, name "*", line 0). A Python function has no ELF object: its module
+// row is its source file (a Python module is its file).
 enum class Grouping { kFunction, kLine, kFile, kModule };
 
 struct FunctionStats {
@@ -41,6 +42,11 @@ struct FunctionStats {
   double total_seconds = 0;
   double self_percent = 0;     // of all samples' weight (of all tottime for cProfile input)
   double total_percent = 0;
+  Language language = Language::kNative;  // the row's function is Python (Function::language)
+  // Percent of the row's on-CPU weight in samples flagged kSamplePython (counted inclusively,
+  // like total) during which the thread held the GIL (kSampleGil); nullopt when the row has
+  // no such weight.
+  std::optional<double> gil_percent;
 };
 
 // Rows in a deterministic "natural" order (name, file, line, module); rows that never appear

@@ -22,6 +22,10 @@ struct SampleTotals {
   uint64_t weight = 0;                      // all samples
   uint64_t cpu_weight = 0;                  // samples that count as CPU time
   uint64_t records = 0;                     // number of sample records
+  // Per stack id, only when some kept sample is flagged kSamplePython (else both empty): the
+  // on-CPU weight of those samples, and the part of it with kSampleGil (the GIL held).
+  std::vector<uint64_t> stack_python_cpu_weight;
+  std::vector<uint64_t> stack_gil_weight;
 };
 
 // Which samples count: those of threads whose pid (and tid) match; everything when unset.
@@ -62,7 +66,17 @@ SampleTotals sumSamplesIf(const Profile& profile, Keep&& keep) {
     const bool on_cpu = countsAsCpu(sample, wall_mode);
     totals.weight += weight;
     if (on_cpu) totals.cpu_weight += weight;
-    if (sample.stack < nstacks) totals.stack_weight[sample.stack] += weight;
+    if (sample.stack < nstacks) {
+      totals.stack_weight[sample.stack] += weight;
+      if (on_cpu && (sample.flags & wire::kSamplePython)) {
+        if (totals.stack_python_cpu_weight.empty()) {
+          totals.stack_python_cpu_weight.assign(nstacks, 0);
+          totals.stack_gil_weight.assign(nstacks, 0);
+        }
+        totals.stack_python_cpu_weight[sample.stack] += weight;
+        if (sample.flags & wire::kSampleGil) totals.stack_gil_weight[sample.stack] += weight;
+      }
+    }
     if (sample.thread < nthreads) {
       totals.thread_weight[sample.thread] += weight;
       if (on_cpu) totals.thread_cpu_weight[sample.thread] += weight;

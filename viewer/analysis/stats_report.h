@@ -22,6 +22,7 @@
 #include "analysis/thread_table.h"
 #include "common/result.h"
 #include "format/profile.h"
+#include "python/python_summary.h"
 
 namespace pprof::analysis {
 
@@ -47,6 +48,9 @@ struct StatsReport {
   std::optional<CallListing> callers;
   std::optional<CallListing> callees;
   StatsQuery query;
+  // Set by the caller that chose the frame view (python/frame_views.h); nullopt when no
+  // process ran Python.
+  std::optional<python::PythonSummary> python;
 };
 
 // Rejects queries the profile cannot answer, e.g. --by line on cProfile data (no stacks).

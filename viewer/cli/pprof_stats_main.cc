@@ -20,6 +20,7 @@
 #include "cli/region_view.h"
 #include "cli/stats_export.h"
 #include "cli/stats_options.h"
+#include "python/frame_views.h"
 #include "render/call_listing_render.h"
 #include "render/json_render.h"
 #include "render/table_render.h"
@@ -28,6 +29,12 @@
 namespace {
 
 using pprof::cli::OutputFormat;
+
+std::string joined(const std::vector<std::string>& inputs) {
+  std::string out;
+  for (const std::string& input : inputs) out += (out.empty() ? "" : ", ") + input;
+  return out;
+}
 
 int fail(int code, const std::string& message) {
   std::fprintf(stderr, "pprof-stats: %s\n", message.c_str());
@@ -96,8 +103,15 @@ int run(const std::vector<std::string>& args) {
   }
   if (opts.format == OutputFormat::kPprof && !opts.output && isatty(STDOUT_FILENO))
     return fail(2, "--format pprof: binary data not written to a terminal (use -o FILE or redirect)");
-  auto profile = pprof::cli::loadProfiles(opts.inputs);
-  if (!profile) return fail(1, profile.message());
+  auto loaded = pprof::cli::loadProfiles(opts.inputs);
+  if (!loaded) return fail(1, loaded.message());
+  if (opts.frames == pprof::python::FrameView::kPython && !pprof::python::hasPythonFrames(loaded.value()))
+    return fail(1, joined(opts.inputs) + ": no Python frames (recorded with --no-python, or not a Python program)");
+  // Every analysis and export below sees the chosen view, never the recorded form.
+  pprof::python::FrameViewStats view_stats;
+  pprof::Result<pprof::Profile> profile = pprof::python::applyFrameView(loaded.value(), opts.frames, &view_stats);
+  loaded = pprof::Profile{};
+  const auto python = pprof::python::summarizePython(profile.value(), view_stats);
   if (opts.strip_dirs) pprof::analysis::stripDirectories(profile.value());
   if (opts.region) {
     pprof::Status kept = pprof::cli::keepRegionSamples(profile.value(), *opts.region);
@@ -118,6 +132,7 @@ int run(const std::vector<std::string>& args) {
   pprof::Status answerable = pprof::analysis::checkStatsQuery(profile.value(), opts.query);
   if (!answerable) return fail(2, answerable.message());
   auto report = pprof::analysis::buildStatsReport(profile.value(), opts.query);
+  report.python = python;
   std::string text = opts.format == OutputFormat::kJson
                          ? renderJsonWithRegions(report, profile.value(), opts)
                          : renderText(report, opts, pprof::cli::regionHeaderLines(profile.value(), opts.region.value_or("")));

@@ -8,6 +8,7 @@ const char kStatsUsage[] =
     "usage: pprof-stats FILE... [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
     "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
     "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--strip-dirs] [--advise]\n"
+    "                   [--frames mixed|python|native]\n"
     "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
     "  FILE...        out.prof, pprof (.pb.gz or raw), cProfile/pstats dump, collapsed stacks or\n"
     "                 perf script text (detected by content); several files are merged\n"
@@ -25,6 +26,9 @@ const char kStatsUsage[] =
     "  --region NAME  only the samples taken while a region NAME (marked with the profiler API,\n"
     "                 pprof_region_begin or pprof::Region) was open, in any thread\n"
     "  --strip-dirs   drop directories from file names (rows that then match are merged)\n"
+    "  --frames VIEW  Python programs: mixed (default; Python frames in place of the interpreter's\n"
+    "                 eval frames, its call machinery hidden), python (Python frames only; threads\n"
+    "                 without any keep their native stack) or native (as the CPU ran it)\n"
     "  --format FMT   table (pstats layout, default), json, or an export: collapsed, pprof\n"
     "                 (gzip'ed profile.proto), speedscope\n"
     "  -o OUT         write to OUT instead of standard output\n";
@@ -114,6 +118,12 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
   if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
   if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
   if (flag == "--format") return parseFormat(value, o.format);
+  if (flag == "--frames") {
+    auto view = python::parseFrameView(value);
+    if (!view) return Status::error("--frames: " + view.message());
+    o.frames = view.value();
+    return Status::ok();
+  }
   if (flag == "--region") {
     if (value.empty()) return Status::error("--region: expected a region name");
     o.region = value;
@@ -126,7 +136,7 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
 
 bool takesValue(const std::string& flag) {
   for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid",
-                        "--region", "--format", "-o", "--output"}) {
+                        "--region", "--format", "--frames", "-o", "--output"}) {
     if (flag == f) return true;
   }
   return false;

@@ -11,6 +11,7 @@
 
 #include "analysis/stats_report.h"
 #include "common/result.h"
+#include "python/frame_views.h"
 
 namespace pprof::cli {
 
@@ -22,6 +23,7 @@ struct StatsOptions {
   OutputFormat format = OutputFormat::kTable;
   std::optional<std::string> output;   // -o OUT; stdout when absent
   std::optional<std::string> region;   // --region NAME: only samples inside these ranges
+  python::FrameView frames = python::FrameView::kMixed;  // --frames: which stacks to analyse
   bool threads = false;                // --threads: list processes and threads
   bool advise = false;                 // --advise: the parallelism report instead of the table
   bool strip_dirs = false;

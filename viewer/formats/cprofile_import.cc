@@ -39,7 +39,9 @@ class CProfileDecoder {
     if (line.integer < 0 || line.integer > UINT32_MAX) return fail("line number out of range", line);
     auto id = std::make_tuple(file.text, static_cast<uint32_t>(line.integer), fname.text);
     auto [it, inserted] = ids_.try_emplace(id, static_cast<uint32_t>(profile_.functions.size()));
-    if (inserted) profile_.functions.push_back({fname.text, fname.text, file.text, std::get<1>(id), kNone});
+    // cProfile's built-ins ("~", 0, "<built-in method len>") are C; everything else is Python code.
+    const Language language = file.text == "~" ? Language::kNative : Language::kPython;
+    if (inserted) profile_.functions.push_back({fname.text, fname.text, file.text, std::get<1>(id), kNone, language});
     return it->second;
   }
 

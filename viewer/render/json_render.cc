@@ -38,10 +38,19 @@ ordered_json functionJson(const analysis::FunctionStats& fn) {
                       {"self_seconds", fn.self_seconds},
                       {"total_seconds", fn.total_seconds},
                       {"self_percent", fn.self_percent},
-                      {"total_percent", fn.total_percent}};
+                      {"total_percent", fn.total_percent},
+                      {"language", fn.language == Language::kPython ? "python" : "native"},
+                      {"gil_percent", fn.gil_percent ? ordered_json(*fn.gil_percent) : ordered_json(nullptr)}};
 }
 
 }  // namespace
+
+ordered_json pythonJson(const python::PythonSummary& summary) {
+  return ordered_json{{"versions", summary.versions},
+                      {"processes", summary.processes},
+                      {"merge_failures", summary.merge_failures},
+                      {"notes", summary.notes}};
+}
 
 ordered_json statsToJson(const analysis::StatsReport& report) {
   ordered_json threads = ordered_json::array();
@@ -54,6 +63,7 @@ ordered_json statsToJson(const analysis::StatsReport& report) {
     meta["primitive_calls"] = report.call_totals.primitive_calls;
     meta["total_seconds"] = report.call_totals.self_seconds;
   }
+  if (report.python) meta["python"] = pythonJson(*report.python);
   return ordered_json{{"meta", std::move(meta)},
                       {"threads", std::move(threads)},
                       {"functions", std::move(functions)}};

@@ -47,6 +47,10 @@ void appendSampledTotals(std::string& out, const analysis::RunSummary& run) {
   if (!run.complete) out += std::string(indent) + "warning: incomplete profile (the recording ended early)\n";
 }
 
+void appendPython(std::string& out, const python::PythonSummary& summary) {
+  for (const std::string& line : python::pythonHeaderLines(summary)) out += "         " + line + "\n";
+}
+
 // pstats: "         N function calls (M primitive calls) in X seconds".
 void appendCallTotals(std::string& out, const analysis::CallStatsTotals& totals) {
   appendf(out, "         %llu function calls ", static_cast<unsigned long long>(totals.calls));
@@ -85,6 +89,7 @@ std::string renderHeader(const analysis::StatsReport& report, const TableOptions
   appendTitle(out, report.run, options.sources);
   if (report.deterministic) appendCallTotals(out, report.call_totals);
   else appendSampledTotals(out, report.run);
+  if (report.python) appendPython(out, *report.python);
   out += "\n";
   return out;
 }

@@ -6,7 +6,9 @@
 // with pstats' number formats (%9s, %8.3f). For cProfile input the header is pstats' own
 // ("N function calls (M primitive calls) in X seconds") and the rows are pstats' rows plus the
 // two percentage columns. For sampled profiles ncalls is the number of samples (weight) with
-// the function on the stack and percall divides by it; the header says so.
+// the function on the stack and percall divides by it; the header says so. A profile with Python
+// adds a header line naming the versions and the merge failures, and one per process whose
+// Python frames are missing (python/python_summary.h).
 // Dates are printed in UTC so output does not depend on the machine's time zone.
 #pragma once
 

@@ -57,7 +57,9 @@ TEST(JsonRender, SchemaKeysInOrderWithTypes) {
   ASSERT_TRUE(doc["functions"].is_array());
   ASSERT_FALSE(doc["functions"].empty());
   for (const json& f : doc["functions"]) {
-    EXPECT_EQ(f.size(), 13u);
+    EXPECT_EQ(f.size(), 15u);
+    EXPECT_EQ(f["language"], "native");  // the sample profile has no Python
+    EXPECT_TRUE(f["gil_percent"].is_null());
     for (const char* key : {"name", "file", "module"}) EXPECT_TRUE(f[key].is_string()) << key;
     for (const char* key : {"line", "self_samples", "total_samples"}) EXPECT_TRUE(f[key].is_number_unsigned()) << key;
     for (const char* key : {"self_seconds", "total_seconds", "self_percent", "total_percent"}) {

@@ -44,7 +44,7 @@ class PprofStatsCli : public ::testing::Test {
     for (const auto& p : profile.processes) EXPECT_TRUE(w.addProcess(p));
     for (const auto& t : profile.threads) EXPECT_TRUE(w.addThread(t));
     for (const auto& m : profile.modules) EXPECT_TRUE(w.addModule(m));
-    for (const auto& l : profile.locations) EXPECT_TRUE(w.addLocation(l.module, l.address));
+    for (const auto& l : profile.locations) EXPECT_TRUE(w.addLocation(l.module, l.address, l.flags));
     for (const auto& s : profile.stacks) EXPECT_TRUE(w.addStack(s));
     for (const auto& s : profile.samples) EXPECT_TRUE(w.addSample(s));
     for (const auto& f : profile.functions) EXPECT_TRUE(w.addFunction(f));
