@@ -17,29 +17,32 @@ using analysis::SampleSelection;
 ApiResponse ok(const json& body) { return {200, compactDump(body)}; }
 ApiResponse fail(int status, const std::string& message) { return {status, compactDump(errorJson(message))}; }
 
-// Runs `answer` on the selection the query describes, or reports why the query is bad.
-ApiResponse withSelection(const QueryParams& params,
-                          const std::function<ApiResponse(const SampleSelection&)>& answer) {
+// Runs `answer` on the frame view and selection the query describes, or reports why the query
+// is bad.
+ApiResponse withSelection(const ProfileView& view, const QueryParams& params,
+                          const std::function<ApiResponse(const Profile&, const SampleSelection&)>& answer) {
+  Result<python::FrameView> frames = parseFrames(params);
+  if (!frames) return fail(400, frames.message());
   Result<SampleSelection> selection = parseSelection(params);
   if (!selection) return fail(400, selection.message());
-  return answer(selection.value());
+  return answer(view.profileFor(frames.value()), selection.value());
 }
 
 ApiResponse tree(const ProfileView& view, const QueryParams& params) {
   Result<analysis::CallTreeOptions> options = parseTreeOptions(params);
   if (!options) return fail(400, options.message());
-  return withSelection(params, [&](const SampleSelection& selection) {
-    const analysis::SampleTotals totals = analysis::selectSamples(view.profile, selection);
-    return ApiResponse{200, treeJsonText(analysis::buildCallTree(view.profile, view.frames, totals, options.value()))};
+  return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
+    const analysis::SampleTotals totals = analysis::selectSamples(profile, selection);
+    return ApiResponse{200, treeJsonText(analysis::buildCallTree(profile, view.frames, totals, options.value()))};
   });
 }
 
 ApiResponse functions(const ProfileView& view, const QueryParams& params) {
   Result<analysis::Grouping> grouping = parseGrouping(params);
   if (!grouping) return fail(400, grouping.message());
-  return withSelection(params, [&](const SampleSelection& selection) {
-    const analysis::SampleTotals totals = analysis::selectSamples(view.profile, selection);
-    auto rows = analysis::functionTable(view.profile, view.frames, totals, grouping.value());
+  return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
+    const analysis::SampleTotals totals = analysis::selectSamples(profile, selection);
+    auto rows = analysis::functionTable(profile, view.frames, totals, grouping.value());
     return ok(functionsJson(rows, grouping.value(), totals));
   });
 }
@@ -47,8 +50,8 @@ ApiResponse functions(const ProfileView& view, const QueryParams& params) {
 ApiResponse timeline(const ProfileView& view, const QueryParams& params) {
   Result<uint32_t> bins = parseBins(params);
   if (!bins) return fail(400, bins.message());
-  return withSelection(params, [&](const SampleSelection& selection) {
-    return ok(timelineJson(analysis::buildTimeline(view.profile, selection, bins.value())));
+  return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
+    return ok(timelineJson(analysis::buildTimeline(profile, selection, bins.value())));
   });
 }
 
@@ -58,36 +61,47 @@ ApiResponse search(const ProfileView& view, const QueryParams& params) {
   Result<FrameMatcher> matcher =
       FrameMatcher::create(query.value().text, query.value().regex, query.value().ignore_case);
   if (!matcher) return fail(400, matcher.message());
-  return withSelection(params, [&](const SampleSelection& selection) {
-    const analysis::SampleTotals totals = analysis::selectSamples(view.profile, selection);
-    return ok(searchJson(searchFrames(view.profile, view.frames, totals, matcher.value())));
+  return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
+    const analysis::SampleTotals totals = analysis::selectSamples(profile, selection);
+    return ok(searchJson(searchFrames(profile, view.frames, totals, matcher.value())));
   });
 }
 
 ApiResponse threads(const ProfileView& view, const QueryParams& params) {
-  return withSelection(params, [&](const SampleSelection& selection) {
-    return ok(threadsJson(view.profile, analysis::selectSamples(view.profile, selection)));
+  return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
+    return ok(threadsJson(profile, analysis::selectSamples(profile, selection)));
   });
 }
 
-ApiResponse parallelism(const ProfileView& view) {
-  std::call_once(view.parallelism->once, [&] {
+ApiResponse parallelism(const ProfileView& view, const QueryParams& params) {
+  Result<python::FrameView> frames = parseFrames(params);
+  if (!frames) return fail(400, frames.message());
+  ProfileView::Lazy& lazy = (*view.parallelism)[static_cast<size_t>(frames.value())];
+  std::call_once(lazy.once, [&] {
     analysis::ParallelismOptions options;
     options.machine_cores = std::max(1u, std::thread::hardware_concurrency());
-    view.parallelism->json = compactDump(parallelismJson(analysis::analyzeParallelism(view.profile, view.frames, options), view.frames));
+    const Profile& profile = view.profileFor(frames.value());
+    lazy.json = compactDump(parallelismJson(analysis::analyzeParallelism(profile, view.frames, options), view.frames));
   });
-  return {200, view.parallelism->json};
+  return {200, lazy.json};
+}
+
+ApiResponse meta(const ProfileView& view, const QueryParams& params) {
+  Result<python::FrameView> frames = parseFrames(params);
+  if (!frames) return fail(400, frames.message());
+  const ProfileView::Viewed& viewed = view.viewed(frames.value());
+  return ok(metaJson(view, viewed, analysis::selectSamples(viewed.profile, {})));
 }
 
 ApiResponse route(const ProfileView& view, const std::string& path, const QueryParams& params) {
-  if (path == "/api/meta") return ok(metaJson(view, analysis::selectSamples(view.profile, {})));
+  if (path == "/api/meta") return meta(view, params);
   if (path == "/api/frames") return ok(framesJson(view.frames));
   if (path == "/api/threads") return threads(view, params);
   if (path == "/api/tree") return tree(view, params);
   if (path == "/api/functions") return functions(view, params);
   if (path == "/api/timeline") return timeline(view, params);
   if (path == "/api/search") return search(view, params);
-  if (path == "/api/parallelism") return parallelism(view);
+  if (path == "/api/parallelism") return parallelism(view, params);
   return fail(404, "unknown endpoint");
 }
 

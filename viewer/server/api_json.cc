@@ -1,6 +1,8 @@
 #include "server/api_json.h"
 
+#include "python/python_summary.h"
 #include "render/advice_render.h"
+#include "render/json_render.h"
 
 #include <charconv>
 #include <unordered_map>
@@ -54,9 +56,11 @@ json regionsJson(const Profile& profile) {
 
 }  // namespace
 
-json metaJson(const ProfileView& view, const analysis::SampleTotals& all) {
+static const char* languageName(Language language) { return language == Language::kPython ? "python" : "native"; }
+
+json metaJson(const ProfileView& view, const ProfileView::Viewed& viewed, const analysis::SampleTotals& all) {
   const Meta& meta = view.profile.meta;
-  return {{"files", view.files},
+  json out = {{"files", view.files},
           {"producer", meta.producer},
           {"mode", meta.mode},
           {"clock", meta.clock},
@@ -74,15 +78,19 @@ json metaJson(const ProfileView& view, const analysis::SampleTotals& all) {
           {"processes", view.profile.processes.size()},
           {"threads", view.profile.threads.size()},
           {"frames", view.frames.frames().size()},
-          {"stacks", view.profile.stacks.size()},
+          {"stacks", viewed.profile.stacks.size()},
           {"regions", regionsJson(view.profile)}};
+  const auto python = python::summarizePython(viewed.profile, viewed.stats);
+  if (python) out["python"] = json::parse(render::pythonJson(*python).dump());
+  return out;
 }
 
 json framesJson(const analysis::FrameIndex& frames) {
   StringTable files, modules;
   json name = json::array(), file = json::array(), line = json::array();
-  json module = json::array(), address = json::array();
+  json module = json::array(), address = json::array(), language = json::array();
   for (const analysis::Frame& frame : frames.frames()) {
+    language.push_back(languageName(frame.language));
     name.push_back(frame.name);
     file.push_back(files.intern(frame.file));
     line.push_back(frame.line);
@@ -90,7 +98,7 @@ json framesJson(const analysis::FrameIndex& frames) {
     address.push_back(frame.kind == analysis::FrameKind::kAddress ? frame.address : 0);
   }
   return {{"name", std::move(name)}, {"file", std::move(file)}, {"line", std::move(line)},
-          {"module", std::move(module)}, {"address", std::move(address)},
+          {"module", std::move(module)}, {"address", std::move(address)}, {"language", std::move(language)},
           {"files", files.toJson()}, {"modules", modules.toJson()}};
 }
 
@@ -169,7 +177,10 @@ json functionsJson(const std::vector<analysis::FunctionStats>& rows, analysis::G
   json module = json::array(), self = json::array(), total = json::array();
   json self_seconds = json::array(), total_seconds = json::array();
   json calls = json::array(), primitive_calls = json::array();
+  json language = json::array(), gil_percent = json::array();
   for (const analysis::FunctionStats& row : rows) {
+    language.push_back(languageName(row.language));
+    gil_percent.push_back(optionalJson(row.gil_percent));
     if (by_function) {
       frame.push_back(row.frame);
     } else {
@@ -190,6 +201,7 @@ json functionsJson(const std::vector<analysis::FunctionStats>& rows, analysis::G
   out["self"] = std::move(self), out["total"] = std::move(total);
   out["self_seconds"] = std::move(self_seconds), out["total_seconds"] = std::move(total_seconds);
   out["calls"] = std::move(calls), out["primitive_calls"] = std::move(primitive_calls);
+  out["language"] = std::move(language), out["gil_percent"] = std::move(gil_percent);
   return out;
 }
 

@@ -7,9 +7,12 @@
 //              "start_realtime_ns", "duration_ns", "command", "lost_samples",
 //              "truncated_stacks", "complete", "samples", "weight", "cpu_weight", "processes",
 //              "threads", "frames", "stacks", "regions": [{"name", "thread", "start_ns",
-//              "end_ns"}] (at most 2000)}
-//   frames    {"name":[], "file":[idx|-1], "line":[], "module":[idx|-1], "address":[], "files":[],
-//              "modules":[]}  (address is non-zero only for unsymbolized frames)
+//              "end_ns"}] (at most 2000),
+//              "python": {"versions", "processes", "merge_failures", "notes"} (left out when no
+//              process ran Python; the same object as pprof-stats' JSON meta)}
+//   frames    {"name":[], "file":[idx|-1], "line":[], "module":[idx|-1], "address":[],
+//              "language":["python"|"native"], "files":[], "modules":[]}  (address is non-zero
+//              only for unsymbolized frames)
 //   tree      {"parent":[-1,...], "frame":[id | -1 root | -2 merged], "self":[], "total":[],
 //              "weight", "full_size", "depth_truncated"}  (pre-order, see call_tree.h)
 //   threads   {"threads":[{"id","pid","tid","name","process","start_ns","end_ns","weight",
@@ -17,7 +20,9 @@
 //   timeline  {"start_ns","end_ns","bin_ns","bins","threads":[{"id","cpu":[],"idle":[]}]}
 //   functions {"group", "weight", then columns: "frame" (group=function) or "name","file",
 //              "line","module" (other groups); "self","total","self_seconds","total_seconds",
-//              "calls","primitive_calls" (null when unknown)}
+//              "calls","primitive_calls" (null when unknown), "language" ("python"|"native"),
+//              "gil_percent" (percent of the row's on-CPU weight in samples of threads with a
+//              Python thread state during which the GIL was held; null when it has none)}
 //   search    {"matched","total","share","frames":[ids]}
 //   parallelism  see parallelismJson()
 //   error     {"error":"one line"}
@@ -37,7 +42,8 @@
 
 namespace pprof::server {
 
-nlohmann::json metaJson(const ProfileView& view, const analysis::SampleTotals& all);
+// `viewed`: the frame view the request named (its stacks, merge failures).
+nlohmann::json metaJson(const ProfileView& view, const ProfileView::Viewed& viewed, const analysis::SampleTotals& all);
 nlohmann::json framesJson(const analysis::FrameIndex& frames);
 // Already compact text (see api_json.cc for why).
 std::string treeJsonText(const analysis::CallTree& tree);

@@ -159,6 +159,15 @@ Result<SearchQuery> parseSearch(const QueryParams& params) {
   return query;
 }
 
+Result<python::FrameView> parseFrames(const QueryParams& params) {
+  Result<std::optional<std::string>> text = single(params, "frames");
+  if (!text) return text.status();
+  if (!text.value()) return python::FrameView::kMixed;
+  Result<python::FrameView> view = python::parseFrameView(*text.value());
+  if (!view) return badParam("frames", view.message());
+  return view;
+}
+
 Result<analysis::Grouping> parseGrouping(const QueryParams& params) {
   Result<std::optional<std::string>> text = single(params, "group");
   if (!text) return text.status();

@@ -13,6 +13,8 @@
 //   bins=N          timeline: number of bins, 1..10000 (default 200)
 //   q=TEXT          search: 1..1000 bytes; regex=1 (POSIX extended), icase=1
 //   group=function|line|file|module   function table grouping (default function)
+//   frames=mixed|python|native       which stacks every aggregating endpoint uses (default mixed;
+//                                    python/frame_views.h)
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,7 @@
 #include "analysis/function_table.h"
 #include "analysis/sample_filter.h"
 #include "common/result.h"
+#include "python/frame_views.h"
 
 namespace pprof::server {
 
@@ -44,5 +47,6 @@ Result<analysis::CallTreeOptions> parseTreeOptions(const QueryParams& params);
 Result<uint32_t> parseBins(const QueryParams& params);
 Result<SearchQuery> parseSearch(const QueryParams& params);
 Result<analysis::Grouping> parseGrouping(const QueryParams& params);
+Result<python::FrameView> parseFrames(const QueryParams& params);
 
 }  // namespace pprof::server

@@ -1,8 +1,14 @@
-// What the server serves: one loaded (possibly merged) profile and its frame index, built once
-// at start-up and then only read. Every request handler takes it by const reference, so any
-// number of server threads may share it without locks.
+// What the server serves: one loaded (possibly merged) profile in its recorded form and its
+// frame index, built once at start-up, plus its frame views (python/frame_views.h: mixed,
+// python, native), each computed by the first request that asks for it and then only read.
+// Every request handler takes the view by const reference, so any number of server threads may
+// share it; the lazy parts are guarded by std::call_once.
+//
+// One FrameIndex serves every view: applyFrameView keeps functions and locations index for
+// index, so frame ids (/api/frames) are the same whatever `frames=` a request names.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -10,21 +16,29 @@
 
 #include "analysis/frame_index.h"
 #include "format/profile.h"
+#include "python/frame_views.h"
 
 namespace pprof::server {
 
 struct ProfileView {
-  Profile profile;
+  Profile profile;  // as recorded (native frames, then Python frames)
   analysis::FrameIndex frames;
   std::vector<std::string> files;  // the inputs as given on the command line
 
-  // /api/parallelism's answer, computed by the first request that asks (a walk over every
-  // sample: not worth delaying the page's first render for).
+  // A profile in one frame view, with its merge statistics.
+  struct Viewed {
+    std::once_flag once;
+    Profile profile;
+    python::FrameViewStats stats;
+  };
+  // /api/parallelism's answer per view, computed by the first request that asks (a walk over
+  // every sample: not worth delaying the page's first render for).
   struct Lazy {
     std::once_flag once;
     std::string json;
   };
-  std::shared_ptr<Lazy> parallelism = std::make_shared<Lazy>();
+  std::shared_ptr<std::array<Viewed, 3>> views = std::make_shared<std::array<Viewed, 3>>();
+  std::shared_ptr<std::array<Lazy, 3>> parallelism = std::make_shared<std::array<Lazy, 3>>();
 
   static ProfileView build(Profile profile, std::vector<std::string> files) {
     ProfileView view;
@@ -33,6 +47,14 @@ struct ProfileView {
     view.files = std::move(files);
     return view;
   }
+
+  const Viewed& viewed(python::FrameView frame_view) const {
+    Viewed& v = (*views)[static_cast<size_t>(frame_view)];
+    std::call_once(v.once, [&] { v.profile = python::applyFrameView(profile, frame_view, &v.stats); });
+    return v;
+  }
+  // The profile whose stacks are `frame_view`'s (the recorded form is never analysed directly).
+  const Profile& profileFor(python::FrameView frame_view) const { return viewed(frame_view).profile; }
 };
 
 }  // namespace pprof::server
