@@ -104,6 +104,10 @@ Status RunRecorder::onRecord(uint32_t connection, const Record& record) {
           c.goodbye_lost = std::max(c.goodbye_lost, r.samples_lost);  // a running total
         } else if constexpr (std::is_same_v<T, RegionRecord>) {
           onRegion(c, r);
+        } else if constexpr (std::is_same_v<T, PyCodeRecord>) {
+          onPyCode(c, r);
+        } else if constexpr (std::is_same_v<T, PythonRecord>) {
+          onPython(c, r);
         }
       },
       record);
@@ -256,11 +260,11 @@ uint32_t RunRecorder::locationFor(const Image& c, uint64_t pc, bool caller) {
   return it->second;
 }
 
-uint32_t RunRecorder::stackFor(std::vector<uint32_t>&& locations) {
+uint32_t RunRecorder::stackFor(std::vector<uint32_t>&& locations, uint32_t native_outermost) {
   auto [it, inserted] = stack_ids_.try_emplace(std::move(locations), static_cast<uint32_t>(stack_ids_.size()));
   if (inserted) {
     check(writer_.addStack(Stack{it->first}).status());
-    stack_outermost_.push_back(it->first.back());
+    stack_outermost_.push_back(native_outermost);
     stack_unflagged_samples_.push_back(0);
   }
   return it->second;
@@ -272,12 +276,22 @@ void RunRecorder::onSamples(Image& c, const SamplesRecord& record) {
     uint32_t thread = threadFor(c, record.tid, rel, "");
     std::vector<uint32_t> stack;
     stack.reserve(std::max<size_t>(s.nframes, 1));
-    for (uint16_t i = 0; i < s.nframes; ++i) {
-      stack.push_back(locationFor(c, record.pcs[s.first_pc + i], i > 0));
+    const uint64_t* pcs = record.pcs.data() + s.first_pc;
+    uint32_t native = s.nframes, python = 0;
+    if ((s.flags & wire::kSamplePython) != 0 && s.nframes > 0) {
+      native = std::min<uint32_t>(wire::PythonSection::native(pcs[0]), s.nframes - 1u);
+      python = std::min<uint32_t>(wire::PythonSection::python(pcs[0]), s.nframes - 1u - native);
+      ++pcs;
     }
+    for (uint32_t i = 0; i < native; ++i) stack.push_back(locationFor(c, pcs[i], i > 0));
     if (stack.empty()) stack.push_back(locationFor(c, 0, false));  // keep the time, unknown place
+    const uint32_t native_outermost = stack.back();
+    if (python > 0) {
+      appendPythonFrames(c, record.tid, pcs + native, python, &stack);
+      ++python_samples_;
+    }
     Sample sample;
-    sample.stack = stackFor(std::move(stack));
+    sample.stack = stackFor(std::move(stack), native_outermost);
     sample.thread = thread;
     sample.timestamp_ns = rel;
     sample.weight = s.weight;
@@ -291,6 +305,82 @@ void RunRecorder::onSamples(Image& c, const SamplesRecord& record) {
       ++stack_unflagged_samples_[sample.stack];  // checked for an early stop after symbolization
     }
   }
+}
+
+size_t RunRecorder::PyFunctionKeyHash::operator()(const PyFunctionKey& k) const {
+  return std::hash<std::string>()(k.qualname) * 31 + std::hash<std::string>()(k.filename) * 7 +
+         static_cast<size_t>(k.firstlineno);
+}
+
+// Python functions are identified by what the user sees (qualname, file, first line), so the
+// same function in several threads, processes or re-created code objects is one Function.
+uint32_t RunRecorder::pythonFunction(const std::string& qualname, const std::string& filename, int32_t firstlineno) {
+  PyFunctionKey key{qualname, filename, firstlineno};
+  if (auto it = py_function_ids_.find(key); it != py_function_ids_.end()) return it->second;
+  Function function;
+  function.name = qualname.empty() ? "<unknown>" : qualname;
+  function.system_name = function.name;
+  function.file = filename;
+  function.start_line = firstlineno > 0 ? static_cast<uint32_t>(firstlineno) : 0;
+  function.language = Language::kPython;
+  auto id = writer_.addFunction(function);
+  check(id.status());
+  uint32_t value = id ? id.value() : 0;
+  py_function_ids_.emplace(std::move(key), value);
+  return value;
+}
+
+uint32_t RunRecorder::pythonLocation(uint32_t function, uint32_t line, bool entry) {
+  const uint64_t key = uint64_t{function} << 33 | uint64_t{line} << 1 | (entry ? 1 : 0);
+  auto [it, inserted] = py_location_ids_.try_emplace(key, static_cast<uint32_t>(locations_.size()));
+  if (inserted) {
+    const uint32_t flags = kLocationPython | (entry ? kLocationPythonEntry : 0);
+    locations_.push_back(Location{kNone, 0, {Line{function, line}}, flags});
+    check(writer_.addLocation(kNone, 0, flags).status());
+    check(writer_.setLocationLines(it->second, {Line{function, line}}));
+  }
+  return it->second;
+}
+
+void RunRecorder::onPyCode(Image& c, const PyCodeRecord& record) {
+  PyCode code;
+  code.function = pythonFunction(record.qualname, record.filename, record.fixed.firstlineno);
+  const auto format = static_cast<python::LineTableFormat>(record.fixed.line_format);
+  code.lines = python::decodeLineTable(format, record.linetable.data(), record.linetable.size(),
+                                       record.fixed.firstlineno);
+  c.py_codes[record.fixed.tid][record.fixed.code] = static_cast<uint32_t>(py_codes_.size());
+  py_codes_.push_back(std::move(code));
+}
+
+void RunRecorder::appendPythonFrames(Image& c, int32_t tid, const uint64_t* words, uint32_t count,
+                                     std::vector<uint32_t>* stack) {
+  const auto& codes = c.py_codes[tid];
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint64_t word = words[i];
+    auto it = codes.find(wire::PythonFrameWord::code(word));
+    uint32_t function = 0, line = 0;
+    if (it == codes.end()) {  // its code record was lost (ring full): keep the frame, unnamed
+      function = pythonFunction("<unknown code>", "", 0);
+    } else {
+      const PyCode& code = py_codes_[it->second];
+      function = code.function;
+      const int32_t l = python::lineAt(code.lines, wire::PythonFrameWord::lasti(word));
+      line = l > 0 ? static_cast<uint32_t>(l) : 0;
+    }
+    stack->push_back(pythonLocation(function, line, wire::PythonFrameWord::entry(word)));
+  }
+}
+
+void RunRecorder::onPython(Image& c, const PythonRecord& record) {
+  const wire::Python& py = record.fixed;
+  Process& process = processes_[c.process];
+  process.python_version = std::to_string(py.major) + "." + std::to_string(py.minor) + "." + std::to_string(py.micro);
+  process.python_note = record.note;
+  check(writer_.updateProcess(c.process, process));
+  if (std::find(python_versions_.begin(), python_versions_.end(), process.python_version) == python_versions_.end())
+    python_versions_.push_back(process.python_version);
+  if (!record.note.empty() && py.status != wire::PythonStatus::kDisabled)
+    python_notes_.push_back("pid " + std::to_string(process.pid) + ": Python " + process.python_version + ": " + record.note);
 }
 
 void RunRecorder::onRegion(Image& c, const RegionRecord& record) {
@@ -379,6 +469,9 @@ RecorderCounts RunRecorder::counts() const {
   counts.weight = weight_;
   counts.truncated = truncated_;
   counts.regions = regions_;
+  counts.python_samples = python_samples_;
+  counts.python_versions = python_versions_;
+  counts.python_notes = python_notes_;
   // Counted as users see them (and as pprof-stats counts them): an exec keeps its pid and its
   // main thread, so distinct pids and distinct (pid, tid) pairs, not process images.
   std::set<int32_t> pids;

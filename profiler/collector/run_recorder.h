@@ -28,6 +28,7 @@
 #include "format/prof_file.h"
 #include "format/profile.h"
 #include "format/stack_roots.h"
+#include "python/line_table.h"
 
 namespace pprof::collector {
 
@@ -51,6 +52,9 @@ struct RecorderCounts {
   size_t processes = 0;
   size_t threads = 0;
   uint64_t regions = 0;      // regions written
+  uint64_t python_samples = 0;    // samples with Python frames
+  std::vector<std::string> python_versions;  // distinct, in the order first seen ("3.11.7")
+  std::vector<std::string> python_notes;     // "pid 123: Python 3.14.0: unsupported ..." per image
 };
 
 class RunRecorder {
@@ -99,6 +103,22 @@ class RunRecorder {
     uint64_t goodbye_lost = 0;                      // largest Goodbye total
     int goodbye_reason = -1;                        // -1 until a Goodbye arrives
     std::unordered_map<int32_t, std::vector<OpenRegion>> open_regions;  // tid -> nesting, outermost first
+    // Per thread: code object address -> index in py_codes_. Per thread because each thread's
+    // stream announces the code objects it uses before its samples do, in order; a freed and
+    // reused address is announced again by every thread that meets the new object.
+    std::unordered_map<int32_t, std::unordered_map<uint64_t, uint32_t>> py_codes;
+  };
+  struct PyCode {
+    uint32_t function = 0;
+    std::vector<python::LineRange> lines;
+  };
+  struct PyFunctionKey {
+    std::string qualname, filename;
+    int32_t firstlineno;
+    bool operator==(const PyFunctionKey&) const = default;
+  };
+  struct PyFunctionKeyHash {
+    size_t operator()(const PyFunctionKey& k) const;
   };
   struct Connection {
     bool open = true;
@@ -118,12 +138,18 @@ class RunRecorder {
   void onThread(Image& c, const wire::Thread& thread);
   void onSamples(Image& c, const SamplesRecord& samples);
   void onRegion(Image& c, const RegionRecord& region);
+  void onPyCode(Image& c, const PyCodeRecord& code);
+  void onPython(Image& c, const PythonRecord& python);
+  uint32_t pythonFunction(const std::string& qualname, const std::string& filename, int32_t firstlineno);
+  uint32_t pythonLocation(uint32_t function, uint32_t line, bool entry);
+  void appendPythonFrames(Image& c, int32_t tid, const uint64_t* words, uint32_t count, std::vector<uint32_t>* stack);
   void writeRegion(const OpenRegion& open, uint64_t end_ns);
   void closeOpenRegions(Image& c, uint64_t end_ns);
   uint32_t parentOf(const Process& child) const;
   uint32_t threadFor(Image& c, int32_t tid, uint64_t rel_ns, const std::string& name);
   uint32_t locationFor(const Image& c, uint64_t pc, bool caller);
-  uint32_t stackFor(std::vector<uint32_t>&& locations);
+  // `native_outermost`: the stack's outermost native location (what countCutStacks checks).
+  uint32_t stackFor(std::vector<uint32_t>&& locations, uint32_t native_outermost);
   uint64_t relative(uint64_t monotonic_ns) const;
   void check(const Status& s);
   void updateMetaCounters();
@@ -144,6 +170,12 @@ class RunRecorder {
   std::unordered_map<std::vector<uint32_t>, uint32_t, StackHash> stack_ids_;
   std::vector<uint32_t> stack_outermost_;       // per stack id: its outermost location
   std::vector<uint64_t> stack_unflagged_samples_;  // per stack id: samples not yet counted truncated
+  std::vector<PyCode> py_codes_;
+  std::unordered_map<PyFunctionKey, uint32_t, PyFunctionKeyHash> py_function_ids_;
+  std::unordered_map<uint64_t, uint32_t> py_location_ids_;  // function << 33 | line << 1 | entry
+  uint64_t python_samples_ = 0;
+  std::vector<std::string> python_versions_;
+  std::vector<std::string> python_notes_;
   uint64_t malformed_ = 0;
   uint64_t samples_ = 0;
   uint64_t weight_ = 0;

@@ -59,6 +59,7 @@ Result<SymbolizeStats> symbolizeLocations(const std::vector<Module>& modules,
   std::map<FileKey, FileGroup> groups;
   std::vector<uint32_t> unknown;
   for (uint32_t id = 0; id < locations.size(); ++id) {
+    if ((locations[id].flags & kLocationPython) != 0) continue;  // named by its code record already
     uint32_t module = locations[id].module;
     if (module == kNone || module >= modules.size()) {
       unknown.push_back(id);

@@ -101,6 +101,39 @@ Result<Record> decodeRegion(const uint8_t* data, size_t size) {
   return Record(std::move(record));
 }
 
+Result<Record> decodePyCode(const uint8_t* data, size_t size) {
+  auto fixed = loadFixed<wire::PyCode>(data, size, "py-code");
+  if (!fixed) return fixed.status();
+  const wire::PyCode& c = fixed.value();
+  auto kindOk = [](uint8_t kind, uint32_t len) { return (kind == 1 || kind == 2 || kind == 4) && len % kind == 0; };
+  if (!kindOk(c.qualname_kind, c.qualname_len) || !kindOk(c.filename_kind, c.filename_len))
+    return Status::error("py-code: bad string kind or length");
+  if (c.qualname_len > wire::kMaxPyNameBytes || c.filename_len > wire::kMaxPyNameBytes ||
+      c.linetable_len > wire::kMaxPyLineTableBytes)
+    return Status::error("py-code: field too long");
+  const uint64_t used = uint64_t{sizeof(wire::PyCode)} + c.qualname_len + c.filename_len + c.linetable_len;
+  if (used > size || size - used >= 8) return lengthMismatch("py-code", used, size);
+  PyCodeRecord record;
+  record.fixed = c;
+  const uint8_t* p = data + sizeof(wire::PyCode);
+  record.qualname = utf8FromPython(p, c.qualname_len, c.qualname_kind);
+  p += c.qualname_len;
+  record.filename = utf8FromPython(p, c.filename_len, c.filename_kind);
+  p += c.filename_len;
+  record.linetable.assign(p, p + c.linetable_len);
+  return Record(std::move(record));
+}
+
+Result<Record> decodePython(const uint8_t* data, size_t size) {
+  auto fixed = loadFixed<wire::Python>(data, size, "python");
+  if (!fixed) return fixed.status();
+  const wire::Python& py = fixed.value();
+  const uint64_t expected = uint64_t{sizeof(wire::Python)} + py.note_len;
+  if (expected != size) return lengthMismatch("python", expected, size);
+  PythonRecord record{py, std::string(reinterpret_cast<const char*>(data + sizeof(wire::Python)), py.note_len)};
+  return Record(std::move(record));
+}
+
 template <typename T>
 Result<Record> decodeExact(const uint8_t* data, size_t size, const char* what) {
   if (size != sizeof(T)) return lengthMismatch(what, sizeof(T), size);
@@ -108,6 +141,32 @@ Result<Record> decodeExact(const uint8_t* data, size_t size, const char* what) {
 }
 
 }  // namespace
+
+std::string utf8FromPython(const uint8_t* data, size_t bytes, uint8_t kind) {
+  std::string out;
+  out.reserve(bytes);
+  for (size_t i = 0; i + kind <= bytes; i += kind) {
+    uint32_t cp = 0;
+    std::memcpy(&cp, data + i, kind);  // little-endian: the low bytes are the character
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xc0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xe0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+  }
+  return out;
+}
 
 std::vector<std::string> splitNulSeparated(const uint8_t* p, size_t n) {
   std::vector<std::string> parts;
@@ -133,6 +192,8 @@ Result<Record> decodeRecord(const uint8_t* data, size_t size) {
     case wire::RecordType::kLost: return decodeExact<wire::Lost>(data, size, "lost");
     case wire::RecordType::kGoodbye: return decodeExact<wire::Goodbye>(data, size, "goodbye");
     case wire::RecordType::kRegion: return decodeRegion(data, size);
+    case wire::RecordType::kPyCode: return decodePyCode(data, size);
+    case wire::RecordType::kPython: return decodePython(data, size);
   }
   return Status::error("unknown record type " + std::to_string(header.type));
 }

@@ -50,8 +50,26 @@ struct RegionRecord {
   std::string name;  // empty for kEnd
 };
 
+// A Python code object as one thread first saw it; strings already UTF-8.
+struct PyCodeRecord {
+  wire::PyCode fixed;
+  std::string qualname;
+  std::string filename;
+  std::vector<uint8_t> linetable;
+};
+
+struct PythonRecord {
+  wire::Python fixed;
+  std::string note;
+};
+
 using Record = std::variant<HelloRecord, ModuleRecord, wire::ModuleUnload, SamplesRecord,
-                            wire::Thread, wire::Lost, wire::Goodbye, RegionRecord>;
+                            wire::Thread, wire::Lost, wire::Goodbye, RegionRecord, PyCodeRecord,
+                            PythonRecord>;
+
+// CPython's compact string storage (`kind` bytes per character: 1 Latin-1, 2 UCS-2, 4 UCS-4)
+// as UTF-8; characters that are not valid code points (lone surrogates) become U+FFFD.
+std::string utf8FromPython(const uint8_t* data, size_t bytes, uint8_t kind);
 
 class WireDecoder {
  public:

@@ -68,6 +68,7 @@ bool applyKey(Span key, Span value, Config* out) {
   }
   if (key.equals("debug")) return parseFlag(value, &out->debug);
   if (key.equals("regions_only")) return parseFlag(value, &out->regions_only);
+  if (key.equals("python")) return parseFlag(value, &out->python);
   return false;
 }
 

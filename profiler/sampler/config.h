@@ -25,6 +25,7 @@ struct Config {
   int32_t signal = 0;           // 0 = first free real-time signal from SIGRTMIN+4
   bool debug = false;           // one-line diagnostics on stderr (never on by default)
   bool regions_only = false;    // sample only while a region is open (profiler API)
+  bool python = true;           // record CPython frames when the image runs CPython
 };
 
 // Parses `text`; returns false (leaving `out` unspecified) when the text is malformed, a key is

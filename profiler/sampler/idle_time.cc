@@ -17,7 +17,7 @@ uint16_t copyLastStack(Slot* slot, uint64_t* pcs, uint16_t* flags) {
     const uint32_t before = slot->stack_seq.load(std::memory_order_acquire);
     if ((before & 1) != 0) continue;
     const uint16_t n = slot->last_nframes;
-    for (uint16_t i = 0; i < n && i < wire::kMaxFrames; ++i) pcs[i] = slot->last_stack[i];
+    for (uint16_t i = 0; i < n && i < wire::kMaxSampleWords; ++i) pcs[i] = slot->last_stack[i];
     *flags = slot->last_flags;
     std::atomic_thread_fence(std::memory_order_acquire);
     if (slot->stack_seq.load(std::memory_order_relaxed) == before) return n;
@@ -81,7 +81,7 @@ uint64_t takeIdlePeriods(Slot* slot, uint64_t now_ns) {
 }
 
 bool idleSample(Slot* slot, uint64_t now_ns, uint64_t periods, IdleSample* out) {
-  static uint64_t pcs[wire::kMaxFrames];
+  static uint64_t pcs[wire::kMaxSampleWords];
   uint16_t flags = 0;
   uint16_t n = copyLastStack(slot, pcs, &flags);
   if (n == 0 && slot->start_pc != 0) {

@@ -5,7 +5,9 @@
 // side: no allocation, no locks, no syscalls. The storage is a caller-provided array of
 // 64-bit words whose count is a power of two; records may wrap around the end.
 //
-// Record layout in words: [0] = wire::SampleHeader (16 bytes = 2 words), then nframes PCs.
+// Record layout in words: [0] = wire::SampleHeader (16 bytes = 2 words), then nframes PCs. A
+// record whose header carries kRingPyCode is not a sample: its nframes words hold a wire::PyCode
+// record (python_sampling.h), which the drain sends as it is.
 #pragma once
 
 #include <atomic>
@@ -21,6 +23,8 @@ struct RingControl {
   alignas(64) std::atomic<uint64_t> tail{0};  // words ever consumed (consumer)
   alignas(64) uint64_t capacity_words = 0;    // power of two
 };
+
+constexpr uint16_t kRingPyCode = 1u << 15;  // SampleHeader::flags of a ring-only code record
 
 constexpr uint32_t kSampleHeaderWords = sizeof(wire::SampleHeader) / sizeof(uint64_t);
 static_assert(sizeof(wire::SampleHeader) == 16, "SampleHeader must be two words");
@@ -61,13 +65,13 @@ class SampleRing {
            control_.tail.load(std::memory_order_relaxed);
   }
   // Reads the record at `offset` words past the tail; returns its size in words. `pcs` must
-  // hold wire::kMaxFrames entries.
+  // hold wire::kMaxRingRecordWords entries.
   uint64_t peek(uint64_t offset, wire::SampleHeader* header, uint64_t* pcs) const {
     const uint64_t base = control_.tail.load(std::memory_order_relaxed) + offset;
     uint64_t header_words[kSampleHeaderWords];
     for (uint32_t i = 0; i < kSampleHeaderWords; ++i) header_words[i] = at(base + i);
     memcpy(header, header_words, sizeof(*header));
-    if (header->nframes > wire::kMaxFrames) header->nframes = wire::kMaxFrames;  // never trust
+    if (header->nframes > wire::kMaxRingRecordWords) header->nframes = wire::kMaxRingRecordWords;  // never trust
     for (uint32_t i = 0; i < header->nframes; ++i) pcs[i] = at(base + kSampleHeaderWords + i);
     return kSampleHeaderWords + header->nframes;
   }

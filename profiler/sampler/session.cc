@@ -9,6 +9,7 @@
 #include "drain.h"
 #include "fault_guard.h"
 #include "interpose_signals.h"
+#include "python_sampling.h"
 #include "regions.h"
 #include "sampler_lifecycle.h"
 #include "state.h"
@@ -53,6 +54,7 @@ bool startSession() {
     return false;
   }
   g_state.pid = getpid();
+  detectPython(g_state.config.python);  // before any thread is registered: slots get Python state
   g_state.start_monotonic_ns = monotonicNs();
   g_state.start_realtime_ns = realtimeNs();
   if (!connectAndAnnounce()) {

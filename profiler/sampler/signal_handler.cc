@@ -2,8 +2,9 @@
 // program): no malloc/new, no locks, no stdio, no loader calls, no syscalls (clock_gettime
 // goes through the vDSO), no exceptions; only atomics, stack buffers and memory allocated at
 // start-up. errno is preserved. Functions from other files called here must follow the same
-// rules: captureStack (after warm-up), SampleRing::push, forwardToChainedHandler. sigsetjmp
-// (without saving the mask: no syscall) arms the fault guard around the unwind.
+// rules: captureStack (after warm-up), capturePython, SampleRing::push, forwardToChainedHandler.
+// sigsetjmp (without saving the mask: no syscall) arms the fault guard around the unwind and
+// around the Python frame walk.
 #include "signal_handler.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 
 #include "fault_guard.h"
 #include "interpose_signals.h"
+#include "python_sampling.h"
 #include "state.h"
 #include "unwind.h"
 
@@ -56,6 +58,25 @@ __attribute__((noinline)) int guardedCaptureStack(uint64_t* buffer, int capacity
   }
   t_unwind_guard = nullptr;
   return n;
+}
+
+// The thread's Python section after its `native` PCs, under the fault guard: a fault in the
+// walk (a frame freed under us) leaves the sample native-only. On success the native PCs are
+// copied in front of the Python frames and the whole sample lives in `out`.
+__attribute__((noinline)) bool guardedCapturePython(Slot* slot, uint64_t* out, const uint64_t* pcs,
+                                                     uint32_t native, uint16_t* flags) {
+  sigjmp_buf guard;
+  volatile bool ok = false;
+  uint16_t python_flags = 0;
+  if (sigsetjmp(guard, 0) == 0) {
+    t_unwind_guard = &guard;
+    ok = capturePython(slot, out, native, &python_flags);
+  }
+  t_unwind_guard = nullptr;
+  if (!ok) return false;
+  for (uint32_t i = 0; i < native; ++i) out[1 + i] = pcs[i];
+  *flags |= python_flags;
+  return true;
 }
 
 void rememberStackForWallMode(Slot* slot, const wire::SampleHeader& header, const uint64_t* pcs) {
@@ -103,6 +124,12 @@ void recordSample(Slot* slot, const ucontext_t* uc, uint32_t weight) {
       pcs = buffer + first;
       header.nframes = static_cast<uint16_t>(count);
     }
+  }
+  if (uint64_t* py = pythonSampleBuffer(slot);
+      py != nullptr && (header.flags & wire::kSampleInLoader) == 0 &&
+      guardedCapturePython(slot, py, pcs, header.nframes, &header.flags)) {
+    header.nframes = static_cast<uint16_t>(1 + header.nframes + wire::PythonSection::python(py[0]));
+    pcs = py;
   }
   if (slot->ring.push(header, pcs)) {
     g_state.samples_recorded.fetch_add(1, std::memory_order_relaxed);

@@ -26,6 +26,8 @@ constexpr uint32_t kSlotCount = 4096;
 constexpr uint32_t kFdTableSize = 1 << 16;
 constexpr uint32_t kTimerMagic = 0x5a000000;  // sigev_value.sival_int = magic | slot index
 
+struct PySlotState;  // python_sampling.cc
+
 struct Slot {
   std::atomic<uint32_t> state{kSlotFree};
   int32_t tid = 0;
@@ -49,7 +51,8 @@ struct Slot {
   std::atomic<uint32_t> stack_seq{0};  // seqlock over last_stack (odd while being written)
   uint16_t last_nframes = 0;
   uint16_t last_flags = 0;
-  uint64_t* last_stack = nullptr;  // kMaxFrames entries, wall mode only
+  uint64_t* last_stack = nullptr;  // kMaxSampleWords entries, wall mode only
+  PySlotState* py = nullptr;       // Python processes only (python_sampling.h), kept across reuse
 };
 
 struct SamplerState {

@@ -13,13 +13,10 @@
 #include "clock.h"
 #include "idle_time.h"
 #include "interpose_signals.h"
+#include "python_sampling.h"
 
 namespace pprof::sampler {
 
-// One past the highest slot ever claimed: loops over the slots stop there. Meant for
-// thread_registry.h, beside slotIndex(), for drain.cc's per-drain sweep (see the comment on
-// g_slot_high_water); declared here until then.
-uint32_t slotHighWater();
 
 namespace {
 
@@ -82,16 +79,20 @@ Slot* claimFreeSlot() {
 }
 
 bool prepareSlot(Slot* slot, pid_t tid) {
-  const uint64_t ring_words = g_state.config.ring_kib * 1024ull / sizeof(uint64_t);
+  // Python samples are larger (up to kMaxPythonFrames words more) and code records share the
+  // ring: Python threads get at least 1 MiB.
+  const uint64_t ring_kib = pythonActive() && g_state.config.ring_kib < 1024 ? 1024 : g_state.config.ring_kib;
+  const uint64_t ring_words = ring_kib * 1024ull / sizeof(uint64_t);
   if (slot->ring_words == nullptr) {
     slot->ring_words = static_cast<uint64_t*>(mapZeroed(ring_words * sizeof(uint64_t)));
     if (slot->ring_words == nullptr) return false;
     slot->ring.init(slot->ring_words, ring_words);
   }
   if (g_state.config.mode == ConfigMode::kWall && slot->last_stack == nullptr) {
-    slot->last_stack = static_cast<uint64_t*>(mapZeroed(wire::kMaxFrames * sizeof(uint64_t)));
+    slot->last_stack = static_cast<uint64_t*>(mapZeroed(wire::kMaxSampleWords * sizeof(uint64_t)));
     if (slot->last_stack == nullptr) return false;
   }
+  if (!preparePythonSlot(slot)) debugLog("python slot state", errno);
   slot->ring.reset();
   slot->tid = tid;
   slot->perf_fd = -1;

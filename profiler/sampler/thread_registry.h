@@ -37,5 +37,8 @@ void resumeThreads();
 // Releases an EXITED slot once its samples were drained (drain thread).
 void releaseSlot(Slot* slot);
 uint32_t slotIndex(const Slot* slot);
+// One past the highest slot ever claimed (slots are claimed lowest first): every slot at or
+// above it is free, so loops over the slots stop there.
+uint32_t slotHighWater();
 
 }  // namespace pprof::sampler

@@ -21,7 +21,14 @@ namespace pprof::wire {
 constexpr const char kEnvConfig[] = "PPROF_SAMPLER";
 
 constexpr uint32_t kProtocolVersion = 1;
-constexpr uint32_t kMaxFrames = 128;   // deeper stacks are cut and flagged kSampleTruncated
+// Deeper stacks are cut and flagged kSampleTruncated. 512: Python start-up (nested imports, about
+// 12 native frames each) reaches 250 native frames in dask workers; 128 cut 11% of their stacks.
+constexpr uint32_t kMaxFrames = 512;
+constexpr uint32_t kMaxPythonFrames = 1024;  // Python frames per sample; deeper ones are cut too
+// Largest record the sampler's rings carry: a sample (native PCs, the PythonSection word and the
+// Python frames) or a PyCode record with its names and line table (see PyCode's caps).
+constexpr uint32_t kMaxRingRecordWords = 8192;
+constexpr uint32_t kMaxSampleWords = kMaxFrames + 1 + kMaxPythonFrames;  // a sample's pcs[]
 constexpr uint32_t kMaxPathBytes = 4096;
 
 enum class RecordType : uint16_t {
@@ -33,6 +40,8 @@ enum class RecordType : uint16_t {
   kLost = 6,          // samples dropped in the process (ring full, unwinder refused, ...)
   kGoodbye = 7,       // orderly end of this process image (exit, _exit, exec)
   kRegion = 8,        // a thread entered or left a region marked with the profiler API
+  kPyCode = 9,        // a Python code object, sent by a thread before its first sample using it
+  kPython = 10,       // the CPython found in this process image (or why it cannot be read)
 };
 
 // Every record starts with this header; `size` counts the header and the payload.
@@ -118,6 +127,71 @@ struct Samples {
   RecordHeader header;
   int32_t tid;
   uint32_t count;
+};
+
+// With kSamplePython, pcs[0] of a sample is this word: how many native PCs follow it, then how
+// many Python frame words follow those. Python frame words, leaf first, pack a code object's
+// address (bits 63..20: address >> 3), lasti + 1 (bits 19..1, in code units, saturated) and the
+// entry bit (bit 0: the first frame its eval activation ran).
+struct PythonSection {
+  static uint64_t make(uint32_t native, uint32_t python, uint32_t flags) {
+    return uint64_t{native & 0xffff} | uint64_t{python & 0xffff} << 16 | uint64_t{flags} << 32;
+  }
+  static uint32_t native(uint64_t w) { return static_cast<uint32_t>(w & 0xffff); }
+  static uint32_t python(uint64_t w) { return static_cast<uint32_t>((w >> 16) & 0xffff); }
+  static uint32_t flags(uint64_t w) { return static_cast<uint32_t>(w >> 32); }
+};
+enum PythonSectionFlags : uint32_t {
+  kPythonCut = 1,      // more than kMaxPythonFrames frames: the outermost are missing
+  kPythonBroken = 2,   // the walk met something that is not a frame or a code object and stopped
+};
+struct PythonFrameWord {
+  static uint64_t make(uint64_t code, int64_t lasti, bool entry) {
+    uint64_t l = lasti < -1 ? 0 : static_cast<uint64_t>(lasti + 1);
+    if (l > 0x7ffff) l = 0x7ffff;
+    return (code >> 3) << 20 | l << 1 | (entry ? 1 : 0);
+  }
+  static uint64_t code(uint64_t w) { return (w >> 20) << 3; }
+  static int32_t lasti(uint64_t w) { return static_cast<int32_t>((w >> 1) & 0x7ffff) - 1; }
+  static bool entry(uint64_t w) { return (w & 1) != 0; }
+};
+
+// A code object, sent once per thread before that thread's first sample that uses it (again
+// when its address was freed and reused, or after a fork). Followed by qualname, filename and
+// line table bytes. Strings are CPython's compact storage: `*_kind` bytes per character (1:
+// Latin-1, which includes ASCII, 2: UCS-2, 4: UCS-4); the collector makes UTF-8 of them.
+struct PyCode {
+  RecordHeader header;
+  int32_t tid;              // the thread whose samples refer to it
+  int32_t firstlineno;
+  uint64_t code;            // the code object's address (as PythonFrameWord::code gives it)
+  uint32_t qualname_len;    // bytes; at most kMaxPyNameBytes (cut there)
+  uint32_t filename_len;
+  uint32_t linetable_len;   // bytes; at most kMaxPyLineTableBytes (cut: later lines unknown)
+  uint8_t qualname_kind;
+  uint8_t filename_kind;
+  uint8_t line_format;      // python::LineTableFormat
+  uint8_t reserved;
+};
+constexpr uint32_t kMaxPyNameBytes = 1024;
+constexpr uint32_t kMaxPyLineTableBytes = 24 * 1024;
+
+enum class PythonStatus : uint32_t {
+  kReadable = 1,        // frames are recorded
+  kUnsupported = 2,     // a version the layout table does not know
+  kFreeThreaded = 3,    // a free-threaded build (no GIL, other layouts)
+  kInvalid = 4,         // the layout did not validate against the running interpreter
+  kDisabled = 5,        // pprof-run --no-python
+};
+
+// Sent after Hello when the image contains CPython. Followed by a note (note_len bytes): why
+// frames are missing, empty when kReadable.
+struct Python {
+  RecordHeader header;
+  uint32_t major, minor, micro;
+  PythonStatus status;
+  uint32_t note_len;
+  uint32_t reserved;
 };
 
 enum class ThreadEvent : uint32_t { kSeen = 1, kRenamed = 2, kExited = 3 };

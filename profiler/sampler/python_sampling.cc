@@ -1,0 +1,363 @@
+#include "python_sampling.h"
+
+#include <dlfcn.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+
+#include "python/frame_walk.h"
+#include "python/version_table.h"
+
+namespace pprof::sampler {
+
+namespace {
+
+using StateFn = void* (*)();
+using DeallocFn = void (*)(void*);
+
+// PyTypeObject fields read at start-up; the same in every supported version.
+constexpr uint64_t kTypeBasicSize = 32;
+constexpr uint64_t kTypeDealloc = 48;
+constexpr uint64_t kTypeMembers = 240;
+constexpr uint64_t kMemberDefSize = 40;  // PyMemberDef: name @0, type @8, offset @16
+constexpr uint64_t kMemberOffset = 16;
+
+struct PythonRuntime {
+  bool found = false;
+  bool active = false;
+  uint32_t major = 0, minor = 0, micro = 0;
+  wire::PythonStatus status = wire::PythonStatus::kReadable;
+  char note[192] = {};
+  python::RuntimeLayout rt;
+  StateFn this_thread_state = nullptr;
+  StateFn gil_holder = nullptr;
+};
+
+PythonRuntime g_py;
+DeallocFn g_original_code_dealloc = nullptr;
+
+// Bumped by the dealloc hook per address bucket: a seen-table entry whose bucket moved on may
+// name a freed code object whose address now holds another one.
+constexpr uint32_t kGenerationBuckets = 1u << 14;
+std::atomic<uint32_t> g_code_generation[kGenerationBuckets];
+
+uint32_t generationBucket(uint64_t code) {
+  return static_cast<uint32_t>(((code >> 4) * 0x9e3779b97f4a7c15ull) >> (64 - 14));
+}
+
+void codeDeallocHook(void* code) {
+  g_code_generation[generationBucket(reinterpret_cast<uint64_t>(code))].fetch_add(1, std::memory_order_release);
+  g_original_code_dealloc(code);
+}
+
+// Plain loads: the handler's own thread, under the fault guard.
+struct DirectMemory {
+  bool u64(uint64_t address, uint64_t* out) {
+    *out = *reinterpret_cast<const volatile uint64_t*>(address);
+    return true;
+  }
+  bool i32(uint64_t address, int32_t* out) {
+    *out = *reinterpret_cast<const volatile int32_t*>(address);
+    return true;
+  }
+  bool u8(uint64_t address, uint8_t* out) {
+    *out = *reinterpret_cast<const volatile uint8_t*>(address);
+    return true;
+  }
+};
+
+void setNote(const char* a, const char* b = "") {
+  size_t n = 0;
+  for (const char* s : {a, b}) {
+    while (*s != '\0' && n + 1 < sizeof(g_py.note)) g_py.note[n++] = *s++;
+  }
+  g_py.note[n] = '\0';
+}
+
+bool parseVersion(const char* text, uint32_t* major, uint32_t* minor, uint32_t* micro) {
+  uint32_t parts[3] = {0, 0, 0};
+  int i = 0;
+  for (const char* p = text; *p != '\0' && i < 3; ++p) {
+    if (*p >= '0' && *p <= '9') {
+      parts[i] = parts[i] * 10 + static_cast<uint32_t>(*p - '0');
+    } else if (*p == '.') {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  *major = parts[0];
+  *minor = parts[1];
+  *micro = parts[2];
+  return parts[0] > 0;
+}
+
+// Writes without risking a fault: process_vm_writev on ourselves fails with EFAULT on a
+// read-only page instead of crashing the program.
+bool safeWrite(uint64_t address, const void* value, size_t size) {
+  iovec local{const_cast<void*>(value), size};
+  iovec remote{reinterpret_cast<void*>(address), size};
+  return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size);
+}
+
+// Code object offsets from the running interpreter where it lists them (PyCode_Type.tp_members),
+// the table's otherwise.
+void readCodeMembers(uint64_t code_type, const python::VersionLayout& layout, python::RuntimeLayout* rt) {
+  rt->code_firstlineno = layout.code_firstlineno;
+  rt->code_filename = layout.code_filename;
+  rt->code_name = layout.code_qualname != 0 ? layout.code_qualname : layout.code_name;
+  rt->code_linetable = layout.code_linetable;
+  rt->code_units = layout.code_units;
+  rt->code_firsttraceable = layout.code_firsttraceable;
+  const uint64_t members = *reinterpret_cast<const uint64_t*>(code_type + kTypeMembers);
+  for (uint64_t m = members; m != 0; m += kMemberDefSize) {
+    const char* name = *reinterpret_cast<const char* const*>(m);
+    if (name == nullptr) break;
+    const uint16_t offset = static_cast<uint16_t>(*reinterpret_cast<const int64_t*>(m + kMemberOffset));
+    if (strcmp(name, "co_firstlineno") == 0) rt->code_firstlineno = offset;
+    else if (strcmp(name, "co_filename") == 0) rt->code_filename = offset;
+    else if (strcmp(name, "co_qualname") == 0) rt->code_name = offset;
+    else if (strcmp(name, "co_name") == 0 && layout.code_qualname == 0) rt->code_name = offset;
+    else if (strcmp(name, "co_linetable") == 0 && layout.line_format != python::LineTableFormat::kLnotab) rt->code_linetable = offset;
+    else if (strcmp(name, "co_lnotab") == 0 && layout.line_format == python::LineTableFormat::kLnotab) rt->code_linetable = offset;
+  }
+  if (layout.code_units != 0) {
+    rt->code_units = static_cast<uint16_t>(*reinterpret_cast<const int64_t*>(code_type + kTypeBasicSize));
+  }
+}
+
+bool freeThreaded() {
+  // 3.13+: _PyRuntime starts with _Py_DebugOffsets: cookie "xdebugpy", version, free_threaded.
+  const char* runtime = static_cast<const char*>(dlsym(RTLD_DEFAULT, "_PyRuntime"));
+  if (runtime == nullptr || memcmp(runtime, "xdebugpy", 8) != 0) return false;
+  return *reinterpret_cast<const uint64_t*>(runtime + 16) != 0;
+}
+
+}  // namespace
+
+struct SeenCode {
+  uint64_t code;
+  uint32_t generation;
+  uint32_t used;
+};
+
+constexpr uint32_t kSeenEntries = 4096;  // per thread; a full neighbourhood evicts (re-sends)
+constexpr uint32_t kSeenProbes = 8;
+
+struct PySlotState {
+  SeenCode seen[kSeenEntries];
+  uint64_t sample[wire::kMaxSampleWords];
+  uint64_t record[wire::kMaxRingRecordWords];
+};
+
+void detectPython(bool enabled) {
+  g_py.found = false;
+  g_py.active = false;
+  g_py.note[0] = '\0';
+  uint32_t major = 0, minor = 0, micro = 0;
+  if (const void* hex = dlsym(RTLD_DEFAULT, "Py_Version")) {  // 3.11+: const unsigned long
+    const unsigned long v = *static_cast<const unsigned long*>(hex);
+    major = static_cast<uint32_t>(v >> 24);
+    minor = static_cast<uint32_t>((v >> 16) & 0xff);
+    micro = static_cast<uint32_t>((v >> 8) & 0xff);
+  } else if (auto get_version = reinterpret_cast<const char* (*)()>(dlsym(RTLD_DEFAULT, "Py_GetVersion"))) {
+    if (!parseVersion(get_version(), &major, &minor, &micro)) return;
+  } else {
+    return;  // not a CPython process image
+  }
+  g_py.found = true;
+  g_py.major = major;
+  g_py.minor = minor;
+  g_py.micro = micro;
+  if (!enabled) {
+    g_py.status = wire::PythonStatus::kDisabled;
+    setNote("Python frames off (--no-python)");
+    return;
+  }
+  const python::VersionLayout* layout = python::layoutFor(major, minor);
+  if (layout == nullptr) {
+    g_py.status = wire::PythonStatus::kUnsupported;
+    setNote("unsupported Python version (3.8 to 3.13 are read): native frames only");
+    return;
+  }
+  if (freeThreaded()) {
+    g_py.status = wire::PythonStatus::kFreeThreaded;
+    setNote("free-threaded build (no GIL) is not supported: native frames only");
+    return;
+  }
+  g_py.this_thread_state = reinterpret_cast<StateFn>(dlsym(RTLD_DEFAULT, "PyGILState_GetThisThreadState"));
+  g_py.gil_holder = reinterpret_cast<StateFn>(dlsym(RTLD_DEFAULT, "_PyThreadState_UncheckedGet"));
+  if (g_py.gil_holder == nullptr) {
+    g_py.gil_holder = reinterpret_cast<StateFn>(dlsym(RTLD_DEFAULT, "PyThreadState_GetUnchecked"));
+  }
+  const uint64_t code_type = reinterpret_cast<uint64_t>(dlsym(RTLD_DEFAULT, "PyCode_Type"));
+  if (g_py.this_thread_state == nullptr || g_py.gil_holder == nullptr || code_type == 0) {
+    g_py.status = wire::PythonStatus::kInvalid;
+    setNote("interpreter symbols missing (PyGILState_GetThisThreadState, PyCode_Type): native frames only");
+    return;
+  }
+  g_py.rt.layout = layout;
+  g_py.rt.code_type = code_type;
+  readCodeMembers(code_type, *layout, &g_py.rt);
+  // Resolve both calls now: a lazily bound PLT entry must never be bound inside the handler.
+  (void)g_py.this_thread_state();
+  (void)g_py.gil_holder();
+  const uint64_t dealloc_slot = code_type + kTypeDealloc;
+  const DeallocFn current = *reinterpret_cast<const DeallocFn*>(dealloc_slot);
+  if (current != codeDeallocHook) {
+    g_original_code_dealloc = current;
+    const DeallocFn hook = codeDeallocHook;
+    if (current == nullptr || !safeWrite(dealloc_slot, &hook, sizeof(hook))) {
+      g_py.status = wire::PythonStatus::kInvalid;
+      setNote("cannot watch code objects being freed (PyCode_Type not writable): native frames only");
+      return;
+    }
+  }
+  g_py.status = wire::PythonStatus::kReadable;
+  g_py.active = true;
+}
+
+bool pythonActive() { return g_py.active; }
+
+bool preparePythonSlot(Slot* slot) {
+  if (!g_py.active) return true;
+  if (slot->py == nullptr) {
+    void* memory = mmap(nullptr, sizeof(PySlotState), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) return false;
+    slot->py = static_cast<PySlotState*>(memory);
+  }
+  memset(slot->py->seen, 0, sizeof(slot->py->seen));
+  return true;
+}
+
+uint64_t* pythonSampleBuffer(Slot* slot) { return slot->py != nullptr ? slot->py->sample : nullptr; }
+
+bool appendPythonInfo(OutBuffer* buffer) {
+  if (!g_py.found) return true;
+  wire::Python record;
+  memset(&record, 0, sizeof(record));
+  const size_t note_len = strlen(g_py.note);
+  initHeader(&record.header, wire::RecordType::kPython, sizeof(record) + note_len);
+  record.major = g_py.major;
+  record.minor = g_py.minor;
+  record.micro = g_py.micro;
+  record.status = g_py.status;
+  record.note_len = static_cast<uint32_t>(note_len);
+  return appendBytes(buffer, &record, sizeof(record)) && appendBytes(buffer, g_py.note, note_len);
+}
+
+namespace {
+
+// --- Signal handler dialect from here on. ---
+
+// Copies a compact str's characters (at most `cap` bytes, whole characters); 0 when the object
+// is not a compact str.
+uint32_t copyString(uint64_t str, uint8_t* out, uint32_t cap, uint8_t* kind) {
+  *kind = 1;
+  if (!python::plausiblePointer(str)) return 0;
+  const python::VersionLayout& L = *g_py.rt.layout;
+  const uint64_t length = *reinterpret_cast<const volatile uint64_t*>(str + L.unicode_length);
+  const uint32_t state = *reinterpret_cast<const volatile uint32_t*>(str + L.unicode_state);
+  const bool compact = (state >> 5) & 1, ascii = (state >> 6) & 1;
+  const uint32_t width = ascii ? 1 : (state >> 2) & 7;
+  if (!compact || (width != 1 && width != 2 && width != 4)) return 0;
+  const uint64_t data = str + (ascii ? L.unicode_ascii_data : L.unicode_compact_data);
+  uint64_t bytes = length * width;
+  if (bytes > cap) bytes = cap - cap % width;
+  const volatile uint8_t* src = reinterpret_cast<const volatile uint8_t*>(data);
+  for (uint64_t i = 0; i < bytes; ++i) out[i] = src[i];
+  *kind = static_cast<uint8_t>(width);
+  return static_cast<uint32_t>(bytes);
+}
+
+uint32_t copyBytes(uint64_t object, uint8_t* out, uint32_t cap) {
+  if (!python::plausiblePointer(object)) return 0;
+  const python::VersionLayout& L = *g_py.rt.layout;
+  int64_t size = *reinterpret_cast<const volatile int64_t*>(object + L.bytes_size);
+  if (size < 0) return 0;
+  uint64_t bytes = static_cast<uint64_t>(size) > cap ? cap : static_cast<uint64_t>(size);
+  const volatile uint8_t* src = reinterpret_cast<const volatile uint8_t*>(object + L.bytes_data);
+  for (uint64_t i = 0; i < bytes; ++i) out[i] = src[i];
+  return static_cast<uint32_t>(bytes);
+}
+
+// A PyCode record for `code` into the slot's ring. False if it did not fit (then it is not
+// marked seen and is tried again at the next sample).
+bool pushCodeRecord(Slot* slot, uint64_t code) {
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(slot->py->record);
+  wire::PyCode* record = reinterpret_cast<wire::PyCode*>(bytes);
+  memset(record, 0, sizeof(*record));
+  const python::RuntimeLayout& rt = g_py.rt;
+  record->tid = slot->tid;
+  record->code = code;
+  record->firstlineno = *reinterpret_cast<const volatile int32_t*>(code + rt.code_firstlineno);
+  record->line_format = static_cast<uint8_t>(rt.layout->line_format);
+  uint8_t* at = bytes + sizeof(*record);
+  const uint64_t name = *reinterpret_cast<const volatile uint64_t*>(code + rt.code_name);
+  record->qualname_len = copyString(name, at, wire::kMaxPyNameBytes, &record->qualname_kind);
+  at += record->qualname_len;
+  const uint64_t file = *reinterpret_cast<const volatile uint64_t*>(code + rt.code_filename);
+  record->filename_len = copyString(file, at, wire::kMaxPyNameBytes, &record->filename_kind);
+  at += record->filename_len;
+  const uint64_t table = *reinterpret_cast<const volatile uint64_t*>(code + rt.code_linetable);
+  record->linetable_len = copyBytes(table, at, wire::kMaxPyLineTableBytes);
+  at += record->linetable_len;
+  size_t size = static_cast<size_t>(at - bytes);
+  while (size % 8 != 0) bytes[size++] = 0;
+  initHeader(&record->header, wire::RecordType::kPyCode, size);
+  wire::SampleHeader ring_header{};
+  ring_header.flags = kRingPyCode;
+  ring_header.nframes = static_cast<uint16_t>(size / 8);
+  return slot->ring.push(ring_header, slot->py->record);
+}
+
+void noteCode(Slot* slot, uint64_t code) {
+  SeenCode* seen = slot->py->seen;
+  const uint32_t generation = g_code_generation[generationBucket(code)].load(std::memory_order_acquire);
+  const uint32_t home = static_cast<uint32_t>(((code >> 4) * 0x9e3779b97f4a7c15ull) >> (64 - 12));
+  SeenCode* target = &seen[home];
+  for (uint32_t probe = 0; probe < kSeenProbes; ++probe) {
+    SeenCode& e = seen[(home + probe) & (kSeenEntries - 1)];
+    if (e.used && e.code == code) {
+      if (e.generation == generation) return;
+      target = &e;
+      break;
+    }
+    if (!e.used) {
+      target = &e;
+      break;
+    }
+  }
+  if (!pushCodeRecord(slot, code)) return;
+  target->code = code;
+  target->generation = generation;
+  target->used = 1;
+}
+
+struct NoteCode {
+  Slot* slot;
+  void operator()(uint64_t code) const { noteCode(slot, code); }
+};
+
+}  // namespace
+
+bool capturePython(Slot* slot, uint64_t* out, uint32_t native, uint16_t* flags) {
+  if (!g_py.active || slot->py == nullptr) return false;
+  void* tstate = g_py.this_thread_state();
+  if (tstate == nullptr) return false;
+  *flags |= wire::kSamplePython;
+  if (g_py.gil_holder() == tstate) *flags |= wire::kSampleGil;
+  DirectMemory memory;
+  uint32_t section_flags = 0;
+  const int n = python::walkPythonFrames(g_py.rt, reinterpret_cast<uint64_t>(tstate), memory, out + 1 + native,
+                                         static_cast<int>(wire::kMaxPythonFrames), &section_flags,
+                                         NoteCode{slot});
+  if (section_flags & wire::kPythonCut) *flags |= wire::kSampleTruncated;
+  out[0] = wire::PythonSection::make(native, static_cast<uint32_t>(n), section_flags);
+  return true;
+}
+
+}  // namespace pprof::sampler
