@@ -100,6 +100,10 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
       options.regions_only = true;
       continue;
     }
+    if (arg == "--no-python") {
+      options.no_python = true;
+      continue;
+    }
     std::string name = arg;
     std::string value;
     bool has_value = false;
@@ -153,6 +157,8 @@ std::string usageText() {
          "                         the process exits)\n"
          "  --regions-only         sample only while the program has a region open (profiler API:\n"
          "                         pprof_region_begin/end, pprof::Region); also PPROF_REGIONS_ONLY=1\n"
+         "  --no-python            native frames only: do not read CPython's frames (they are\n"
+         "                         recorded by default in every process that runs CPython 3.8-3.13)\n"
          "  -h, --help             show this help\n"
          "  --version              show the version\n"
          "\n"

@@ -27,6 +27,7 @@ struct CliOptions {
   double duration_s = 0;              // --duration: stop attaching after this long (0: no limit)
   bool frequency_given = false;       // -F was on the command line
   bool regions_only = false;          // --regions-only: sample only inside profiler-API regions
+  bool no_python = false;             // --no-python: native frames only, even in CPython
   bool show_help = false;
   bool show_version = false;
 };

@@ -117,9 +117,10 @@ bool regionsOnlyRequested(const char* env_value) {
 }
 
 std::string samplerConfig(const std::string& socket_name, uint32_t hz, const std::string& mode,
-                          bool regions_only) {
+                          bool regions_only, bool python) {
   std::string config = "socket=" + socket_name + ";hz=" + std::to_string(hz) + ";mode=" + mode;
   if (regions_only) config += ";regions_only=1";
+  if (!python) config += ";python=0";
   return config;
 }
 

@@ -43,8 +43,9 @@ constexpr const char kEnvRegionsOnly[] = "PPROF_REGIONS_ONLY";
 bool regionsOnlyRequested(const char* env_value);
 
 // "socket=NAME;hz=HZ;mode=MODE" plus ";regions_only=1" when asked (sampler/README.md keys).
+// `python` false adds python=0 (pprof-run --no-python).
 std::string samplerConfig(const std::string& socket_name, uint32_t hz, const std::string& mode,
-                          bool regions_only);
+                          bool regions_only, bool python = true);
 
 // `environ` plus LD_PRELOAD (sampler first, any existing value kept after it) and
 // PPROF_SAMPLER=config; an existing PPROF_SAMPLER is replaced. Pure.

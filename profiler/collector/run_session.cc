@@ -107,7 +107,7 @@ int runSession(const CliOptions& options) {
   if (!signals) return fail(signals.message(), kExitCannotStart);
 
   std::string sampler_config =
-      samplerConfig(socket_name, options.frequency_hz, options.mode, config.regions_only);
+      samplerConfig(socket_name, options.frequency_hz, options.mode, config.regions_only, !options.no_python);
   SpawnRequest request{resolved.path, options.command,
                        childEnvironment(environ, sampler.value(), sampler_config)};
   int exec_errno = 0;
@@ -146,6 +146,10 @@ int runSession(const CliOptions& options) {
                      counts.processes, counts.lost, counts.truncated, counts.connections,
                      counts.malformed_connections, options.mode, recorder.meta().clock,
                      options.frequency_hz, options.output};
+  summary.python_versions = counts.python_versions;
+  summary.python_samples = counts.python_samples;
+  summary.python_off = options.no_python;
+  for (const std::string& note : counts.python_notes) say(note);
   std::fprintf(stderr, "%s\n%s\n", formatSummary(summary).c_str(),
                formatNextSteps(options.output).c_str());
   return exit_status.value();

@@ -26,6 +26,15 @@ std::string shellWord(const std::string& s) {
   return quoted + "'";
 }
 
+// ", Python 3.11.7 (1,234 samples with Python frames)" when CPython ran.
+std::string pythonPart(const RunSummary& s) {
+  if (s.python_versions.empty()) return "";
+  std::string versions;
+  for (const std::string& v : s.python_versions) versions += (versions.empty() ? "" : ", ") + v;
+  if (s.python_off) return ", Python " + versions + " (frames off: --no-python)";
+  return ", Python " + versions + " (" + withThousands(s.python_samples) + " samples with Python frames)";
+}
+
 }  // namespace
 
 std::string withThousands(uint64_t value) {
@@ -60,7 +69,7 @@ std::string formatSummary(const RunSummary& s) {
          plural(s.threads, "thread") + " in " + plural(s.processes, "process") + ", " + withThousands(s.lost) +
          " lost, " + withThousands(s.truncated) + " truncated" + malformed + ", clock " +
          (s.clock.empty() ? "unknown" : s.clock) + " @ " + std::to_string(s.frequency_hz) +
-         " Hz -> " + s.output;
+         " Hz" + pythonPart(s) + " -> " + s.output;
 }
 
 std::string formatNextSteps(const std::string& output) {

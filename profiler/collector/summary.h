@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pprof::collector {
 
@@ -21,6 +22,9 @@ struct RunSummary {
   std::string clock;
   uint32_t frequency_hz = 0;
   std::string output;
+  std::vector<std::string> python_versions{};  // CPython versions seen ("3.11.7")
+  uint64_t python_samples = 0;               // samples with Python frames
+  bool python_off = false;                   // --no-python
 };
 
 // "pprof-run: 12,345 samples (12.3 s CPU) from 5 threads in 3 processes, 0 lost, 2 truncated,

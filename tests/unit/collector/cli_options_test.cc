@@ -86,5 +86,14 @@ TEST(CliOptions, RegionsOnlyIsAFlagOfLaunchedRuns) {
   EXPECT_NE(attached.message().find("--regions-only"), std::string::npos);
 }
 
+TEST(CliOptions, NoPythonIsAFlag) {
+  auto parsed = parseCli({"--no-python", "python3", "x.py"});
+  ASSERT_TRUE(parsed) << parsed.message();
+  EXPECT_TRUE(parsed.value().no_python);
+  EXPECT_EQ(parsed.value().command, (std::vector<std::string>{"python3", "x.py"}));
+  EXPECT_FALSE(parseCli({"python3"}).value().no_python);
+  EXPECT_NE(usageText().find("--no-python"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pprof::collector

@@ -136,6 +136,7 @@ TEST(RegionsOnly, FromTheEnvironmentIntoTheSamplerConfig) {
   EXPECT_TRUE(regionsOnlyRequested("yes"));
   EXPECT_EQ(samplerConfig("s", 1000, "cpu", false), "socket=s;hz=1000;mode=cpu");
   EXPECT_EQ(samplerConfig("s", 250, "wall", true), "socket=s;hz=250;mode=wall;regions_only=1");
+  EXPECT_EQ(samplerConfig("s", 1000, "cpu", false, false), "socket=s;hz=1000;mode=cpu;python=0");
 }
 
 TEST(CollectArgs, ParsesWhatThePprofStartPasses) {

@@ -27,6 +27,18 @@ TEST(Summary, TypicalRun) {
             "2 truncated, clock perf-task-clock @ 1000 Hz -> out.prof");
 }
 
+TEST(Summary, NamesThePythonVersionsAndWhetherFramesWereRead) {
+  RunSummary s = typical();
+  s.python_versions = {"3.11.7", "3.11.2"};
+  s.python_samples = 12000;
+  EXPECT_EQ(formatSummary(s),
+            "pprof-run: 12,345 samples (12.3 s CPU) from 5 threads in 3 processes, 0 lost, "
+            "2 truncated, clock perf-task-clock @ 1000 Hz, Python 3.11.7, 3.11.2 (12,000 samples "
+            "with Python frames) -> out.prof");
+  s.python_off = true;
+  EXPECT_NE(formatSummary(s).find("Python 3.11.7, 3.11.2 (frames off: --no-python) -> out.prof"), std::string::npos);
+}
+
 TEST(Summary, SingularsWallModeAndMalformed) {
   RunSummary s = typical();
   s.samples = 1;
