@@ -101,6 +101,8 @@ bool appendIdleTime(Slot* slot) {
   if (periods == 0 || outsideRegions()) return true;
   IdleSample idle;
   if (!idleSample(slot, now, periods, &idle)) return true;
+  static uint64_t python_pcs[wire::kMaxSampleWords];
+  if (refreshIdlePython(slot, slot->last_cpu_ns, &idle.header, idle.pcs, python_pcs, &g_samples)) idle.pcs = python_pcs;
   const size_t payload = sizeof(idle.header) + idle.header.nframes * sizeof(uint64_t);
   if (!ensureRoom(sizeof(wire::Samples) + payload)) return false;
   appendSamplesHeader(slot->tid, 1, payload);

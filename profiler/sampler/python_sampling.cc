@@ -67,6 +67,53 @@ struct DirectMemory {
     *out = *reinterpret_cast<const volatile uint8_t*>(address);
     return true;
   }
+  bool bytes(uint64_t address, uint8_t* out, size_t n) {
+    const volatile uint8_t* src = reinterpret_cast<const volatile uint8_t*>(address);
+    for (size_t i = 0; i < n; ++i) out[i] = src[i];
+    return true;
+  }
+};
+
+// Reads of another thread's memory (the drain thread looking at a blocked thread's frames):
+// process_vm_readv on ourselves never faults, whatever the other thread frees meanwhile. Reads
+// go through a few 256-byte blocks so that one frame or code object costs one system call.
+class CopiedMemory {
+ public:
+  bool bytes(uint64_t address, uint8_t* out, size_t n) {
+    iovec local{out, n};
+    iovec remote{reinterpret_cast<void*>(address), n};
+    return process_vm_readv(pid_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(n);
+  }
+  bool u64(uint64_t address, uint64_t* out) { return small(address, out, 8); }
+  bool i32(uint64_t address, int32_t* out) { return small(address, out, 4); }
+  bool u8(uint64_t address, uint8_t* out) { return small(address, out, 1); }
+
+ private:
+  static constexpr uint64_t kBlock = 256;
+  struct Block {
+    uint64_t base = 0;
+    bool valid = false;
+    uint8_t data[kBlock];
+  };
+  bool small(uint64_t address, void* out, size_t n) {
+    const uint64_t base = address & ~(kBlock - 1);
+    if (address + n > base + kBlock) return bytes(address, static_cast<uint8_t*>(out), n);
+    Block* block = nullptr;
+    for (Block& b : blocks_) {
+      if (b.valid && b.base == base) block = &b;
+    }
+    if (block == nullptr) {
+      block = &blocks_[next_++ % 4];
+      block->valid = bytes(base, block->data, kBlock);
+      block->base = base;
+      if (!block->valid) return bytes(address, static_cast<uint8_t*>(out), n);  // block crosses a mapping end
+    }
+    memcpy(out, block->data + (address - base), n);
+    return true;
+  }
+  pid_t pid_ = getpid();
+  Block blocks_[4];
+  uint32_t next_ = 0;
 };
 
 void setNote(const char* a, const char* b = "") {
@@ -148,9 +195,19 @@ constexpr uint32_t kSeenEntries = 4096;  // per thread; a full neighbourhood evi
 constexpr uint32_t kSeenProbes = 8;
 
 struct PySlotState {
-  SeenCode seen[kSeenEntries];
-  uint64_t sample[wire::kMaxSampleWords];
-  uint64_t record[wire::kMaxRingRecordWords];
+  SeenCode seen[kSeenEntries];              // handler: announced through the ring
+  uint64_t sample[wire::kMaxSampleWords];   // handler: the sample being built
+  uint64_t record[wire::kMaxRingRecordWords];  // handler: the code record being built
+  std::atomic<uint64_t> tstate{0};          // handler: the thread's state at its last sample
+  // Drain thread (wall mode): the blocked thread's Python frames, re-read only when the thread
+  // ran since (a thread that does not run cannot move its frames), and the code objects the
+  // drain announced itself.
+  SeenCode drain_seen[kSeenEntries];
+  uint64_t idle_words[wire::kMaxPythonFrames];
+  uint32_t idle_count;
+  uint32_t idle_section_flags;
+  uint64_t idle_cpu_ns;
+  bool idle_valid;
 };
 
 void detectPython(bool enabled) {
@@ -230,6 +287,9 @@ bool preparePythonSlot(Slot* slot) {
     slot->py = static_cast<PySlotState*>(memory);
   }
   memset(slot->py->seen, 0, sizeof(slot->py->seen));
+  memset(slot->py->drain_seen, 0, sizeof(slot->py->drain_seen));
+  slot->py->tstate.store(0, std::memory_order_relaxed);
+  slot->py->idle_valid = false;
   return true;
 }
 
@@ -255,67 +315,78 @@ namespace {
 
 // Copies a compact str's characters (at most `cap` bytes, whole characters); 0 when the object
 // is not a compact str.
-uint32_t copyString(uint64_t str, uint8_t* out, uint32_t cap, uint8_t* kind) {
+template <class Memory>
+uint32_t copyString(Memory& memory, uint64_t str, uint8_t* out, uint32_t cap, uint8_t* kind) {
   *kind = 1;
   if (!python::plausiblePointer(str)) return 0;
   const python::VersionLayout& L = *g_py.rt.layout;
-  const uint64_t length = *reinterpret_cast<const volatile uint64_t*>(str + L.unicode_length);
-  const uint32_t state = *reinterpret_cast<const volatile uint32_t*>(str + L.unicode_state);
+  uint64_t length = 0;
+  int32_t state = 0;
+  if (!memory.u64(str + L.unicode_length, &length) || !memory.i32(str + L.unicode_state, &state)) return 0;
   const bool compact = (state >> 5) & 1, ascii = (state >> 6) & 1;
   const uint32_t width = ascii ? 1 : (state >> 2) & 7;
   if (!compact || (width != 1 && width != 2 && width != 4)) return 0;
   const uint64_t data = str + (ascii ? L.unicode_ascii_data : L.unicode_compact_data);
   uint64_t bytes = length * width;
-  if (bytes > cap) bytes = cap - cap % width;
-  const volatile uint8_t* src = reinterpret_cast<const volatile uint8_t*>(data);
-  for (uint64_t i = 0; i < bytes; ++i) out[i] = src[i];
+  if (length > cap || bytes > cap) bytes = cap - cap % width;
+  if (!memory.bytes(data, out, bytes)) return 0;
   *kind = static_cast<uint8_t>(width);
   return static_cast<uint32_t>(bytes);
 }
 
-uint32_t copyBytes(uint64_t object, uint8_t* out, uint32_t cap) {
+template <class Memory>
+uint32_t copyBytes(Memory& memory, uint64_t object, uint8_t* out, uint32_t cap) {
   if (!python::plausiblePointer(object)) return 0;
   const python::VersionLayout& L = *g_py.rt.layout;
-  int64_t size = *reinterpret_cast<const volatile int64_t*>(object + L.bytes_size);
-  if (size < 0) return 0;
-  uint64_t bytes = static_cast<uint64_t>(size) > cap ? cap : static_cast<uint64_t>(size);
-  const volatile uint8_t* src = reinterpret_cast<const volatile uint8_t*>(object + L.bytes_data);
-  for (uint64_t i = 0; i < bytes; ++i) out[i] = src[i];
-  return static_cast<uint32_t>(bytes);
+  uint64_t size = 0;
+  if (!memory.u64(object + L.bytes_size, &size) || static_cast<int64_t>(size) < 0) return 0;
+  const uint64_t bytes = size > cap ? cap : size;
+  return memory.bytes(object + L.bytes_data, out, bytes) ? static_cast<uint32_t>(bytes) : 0;
+}
+
+// Builds the PyCode record of `code` in `bytes` (wire::kMaxRingRecordWords words); returns its
+// size, a multiple of 8.
+template <class Memory>
+size_t buildCodeRecord(Memory& memory, int32_t tid, uint64_t code, uint8_t* bytes) {
+  wire::PyCode* record = reinterpret_cast<wire::PyCode*>(bytes);
+  memset(record, 0, sizeof(*record));
+  const python::RuntimeLayout& rt = g_py.rt;
+  record->tid = tid;
+  record->code = code;
+  if (!memory.i32(code + rt.code_firstlineno, &record->firstlineno)) record->firstlineno = 0;
+  record->line_format = static_cast<uint8_t>(rt.layout->line_format);
+  uint8_t* at = bytes + sizeof(*record);
+  uint64_t name = 0, file = 0, table = 0;
+  if (memory.u64(code + rt.code_name, &name))
+    record->qualname_len = copyString(memory, name, at, wire::kMaxPyNameBytes, &record->qualname_kind);
+  at += record->qualname_len;
+  if (memory.u64(code + rt.code_filename, &file))
+    record->filename_len = copyString(memory, file, at, wire::kMaxPyNameBytes, &record->filename_kind);
+  at += record->filename_len;
+  if (memory.u64(code + rt.code_linetable, &table))
+    record->linetable_len = copyBytes(memory, table, at, wire::kMaxPyLineTableBytes);
+  at += record->linetable_len;
+  size_t size = static_cast<size_t>(at - bytes);
+  while (size % 8 != 0) bytes[size++] = 0;
+  initHeader(&record->header, wire::RecordType::kPyCode, size);
+  return size;
 }
 
 // A PyCode record for `code` into the slot's ring. False if it did not fit (then it is not
 // marked seen and is tried again at the next sample).
 bool pushCodeRecord(Slot* slot, uint64_t code) {
-  uint8_t* bytes = reinterpret_cast<uint8_t*>(slot->py->record);
-  wire::PyCode* record = reinterpret_cast<wire::PyCode*>(bytes);
-  memset(record, 0, sizeof(*record));
-  const python::RuntimeLayout& rt = g_py.rt;
-  record->tid = slot->tid;
-  record->code = code;
-  record->firstlineno = *reinterpret_cast<const volatile int32_t*>(code + rt.code_firstlineno);
-  record->line_format = static_cast<uint8_t>(rt.layout->line_format);
-  uint8_t* at = bytes + sizeof(*record);
-  const uint64_t name = *reinterpret_cast<const volatile uint64_t*>(code + rt.code_name);
-  record->qualname_len = copyString(name, at, wire::kMaxPyNameBytes, &record->qualname_kind);
-  at += record->qualname_len;
-  const uint64_t file = *reinterpret_cast<const volatile uint64_t*>(code + rt.code_filename);
-  record->filename_len = copyString(file, at, wire::kMaxPyNameBytes, &record->filename_kind);
-  at += record->filename_len;
-  const uint64_t table = *reinterpret_cast<const volatile uint64_t*>(code + rt.code_linetable);
-  record->linetable_len = copyBytes(table, at, wire::kMaxPyLineTableBytes);
-  at += record->linetable_len;
-  size_t size = static_cast<size_t>(at - bytes);
-  while (size % 8 != 0) bytes[size++] = 0;
-  initHeader(&record->header, wire::RecordType::kPyCode, size);
+  DirectMemory memory;
+  const size_t size = buildCodeRecord(memory, slot->tid, code, reinterpret_cast<uint8_t*>(slot->py->record));
   wire::SampleHeader ring_header{};
   ring_header.flags = kRingPyCode;
   ring_header.nframes = static_cast<uint16_t>(size / 8);
   return slot->ring.push(ring_header, slot->py->record);
 }
 
-void noteCode(Slot* slot, uint64_t code) {
-  SeenCode* seen = slot->py->seen;
+// Whether `code` needs announcing in the stream this table describes; marks it announced when
+// `announce` succeeds.
+template <class Announce>
+void announceOnce(SeenCode* seen, uint64_t code, Announce&& announce) {
   const uint32_t generation = g_code_generation[generationBucket(code)].load(std::memory_order_acquire);
   const uint32_t home = static_cast<uint32_t>(((code >> 4) * 0x9e3779b97f4a7c15ull) >> (64 - 12));
   SeenCode* target = &seen[home];
@@ -331,10 +402,14 @@ void noteCode(Slot* slot, uint64_t code) {
       break;
     }
   }
-  if (!pushCodeRecord(slot, code)) return;
+  if (!announce()) return;
   target->code = code;
   target->generation = generation;
   target->used = 1;
+}
+
+void noteCode(Slot* slot, uint64_t code) {
+  announceOnce(slot->py->seen, code, [&] { return pushCodeRecord(slot, code); });
 }
 
 struct NoteCode {
@@ -348,6 +423,7 @@ bool capturePython(Slot* slot, uint64_t* out, uint32_t native, uint16_t* flags) 
   if (!g_py.active || slot->py == nullptr) return false;
   void* tstate = g_py.this_thread_state();
   if (tstate == nullptr) return false;
+  slot->py->tstate.store(reinterpret_cast<uint64_t>(tstate), std::memory_order_relaxed);
   *flags |= wire::kSamplePython;
   if (g_py.gil_holder() == tstate) *flags |= wire::kSampleGil;
   DirectMemory memory;
@@ -357,6 +433,39 @@ bool capturePython(Slot* slot, uint64_t* out, uint32_t native, uint16_t* flags) 
                                          NoteCode{slot});
   if (section_flags & wire::kPythonCut) *flags |= wire::kSampleTruncated;
   out[0] = wire::PythonSection::make(native, static_cast<uint32_t>(n), section_flags);
+  return true;
+}
+
+bool refreshIdlePython(Slot* slot, uint64_t cpu_ns, wire::SampleHeader* header, const uint64_t* pcs,
+                       uint64_t* out, OutBuffer* codes) {
+  PySlotState* py = slot->py;
+  if (!g_py.active || py == nullptr || (header->flags & wire::kSamplePython) == 0 || header->nframes == 0) return false;
+  const uint64_t tstate = py->tstate.load(std::memory_order_relaxed);
+  if (tstate == 0) return false;
+  if (!py->idle_valid || py->idle_cpu_ns != cpu_ns) {
+    CopiedMemory memory;
+    static uint8_t record[wire::kMaxRingRecordWords * 8];
+    bool codes_ok = true;
+    auto announce = [&](uint64_t code) {
+      announceOnce(py->drain_seen, code, [&] {
+        const size_t size = buildCodeRecord(memory, slot->tid, code, record);
+        codes_ok = codes_ok && appendBytes(codes, record, size);
+        return codes_ok;
+      });
+    };
+    py->idle_count = static_cast<uint32_t>(python::walkPythonFrames(
+        g_py.rt, tstate, memory, py->idle_words, static_cast<int>(wire::kMaxPythonFrames), &py->idle_section_flags, announce));
+    if (!codes_ok) return false;
+    py->idle_cpu_ns = cpu_ns;
+    py->idle_valid = true;
+  }
+  const uint32_t native = wire::PythonSection::native(pcs[0]);
+  if (1 + native > header->nframes) return false;
+  out[0] = wire::PythonSection::make(native, py->idle_count, py->idle_section_flags);
+  for (uint32_t i = 0; i < native; ++i) out[1 + i] = pcs[1 + i];
+  for (uint32_t i = 0; i < py->idle_count; ++i) out[1 + native + i] = py->idle_words[i];
+  header->nframes = static_cast<uint16_t>(1 + native + py->idle_count);
+  header->flags = static_cast<uint16_t>(header->flags & ~wire::kSampleGil);  // off CPU: not running Python
   return true;
 }
 

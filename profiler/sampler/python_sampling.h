@@ -46,6 +46,15 @@ bool appendPythonInfo(OutBuffer* buffer);
 // (nothing written, no flags) when the thread has no Python thread state.
 bool capturePython(Slot* slot, uint64_t* out, uint32_t native, uint16_t* flags);
 
+// Drain thread, wall mode: an idle sample (the thread's last on-CPU stack, `pcs`) gets the
+// Python frames the thread is blocked in now instead of those of its last sample, read through
+// process_vm_readv (the thread may wake and free them meanwhile: reads never fault, and a torn
+// walk ends early) and re-read only when the thread ran since the last read (`cpu_ns`, its CPU
+// clock). Code records the walk needs go to `codes` first. Writes the new sample to `out`
+// (wire::kMaxSampleWords) and updates `header`; false leaves the sample as it was.
+bool refreshIdlePython(Slot* slot, uint64_t cpu_ns, wire::SampleHeader* header, const uint64_t* pcs,
+                       uint64_t* out, OutBuffer* codes);
+
 // Where the handler assembles a Python sample: wire::kMaxSampleWords words owned by the slot.
 uint64_t* pythonSampleBuffer(Slot* slot);
 
