@@ -85,6 +85,10 @@ constexpr VersionLayout k311 = [] {
   l.code_code = 0;
   l.code_units = 184;  // co_code_adaptive
   l.code_firsttraceable = 168;
+  // offsetof(_PyRuntimeState, ceval.gil.cond) = 392, .mutex = 440, sizeof(pthread_mutex_t) 40
+  // (internal/pycore_runtime.h of 3.11.2 and 3.11.7).
+  l.runtime_gil_wait_begin = 392;
+  l.runtime_gil_wait_end = 480;
   l.line_format = LineTableFormat::kLocations311;
   l.unicode_ascii_data = 48;
   l.unicode_compact_data = 72;

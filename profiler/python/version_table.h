@@ -87,6 +87,12 @@ struct VersionLayout {
 
   // Generic object header: ob_type (the walker checks code objects' type).
   uint16_t object_type = 8;
+
+  // Where in _PyRuntime a thread waiting for the GIL blocks: [begin, end) covers gil.cond and
+  // gil.mutex, the futexes of take_gil. 0/0 where the GIL is not in _PyRuntime (3.12+: per
+  // interpreter) or not checked; wall mode then cannot tell a GIL wait from other waits.
+  uint16_t runtime_gil_wait_begin = 0;
+  uint16_t runtime_gil_wait_end = 0;
 };
 
 // The row for version major.minor, or nullptr when the version is not supported.

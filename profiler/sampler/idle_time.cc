@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "python_sampling.h"
 #include "wire/sync_wait.h"
 
 namespace pprof::sampler {
@@ -25,11 +26,12 @@ uint16_t copyLastStack(Slot* slot, uint64_t* pcs, uint16_t* flags) {
   return 0;
 }
 
-// Whether the thread is blocked in a system call that waits for other threads or processes of
-// the run. /proc/self/task/TID/syscall starts with the number of the call it is blocked in
-// ("running" or "-1" otherwise); reading it stops nothing. Idle samples carry the thread's last
-// on-CPU stack, so this is the only way to tell a join or a lock from sleep or I/O.
-bool inSynchronizationWait(int32_t tid) {
+// The system call the thread is blocked in and its first argument, from
+// /proc/self/task/TID/syscall ("202 0x7f12... ..." while blocked; "running" or "-1" otherwise);
+// reading it stops nothing. False when it is not blocked in one. Idle samples carry the
+// thread's last on-CPU stack, so this is the only way to tell a join or a lock from sleep or
+// I/O, and (its futex address) a wait for Python's GIL from other waits.
+bool blockedSyscall(int32_t tid, long* number, uint64_t* arg0) {
   char path[48] = "/proc/self/task/";
   char digits[12];
   int n = 0;
@@ -40,13 +42,23 @@ bool inSynchronizationWait(int32_t tid) {
   for (size_t i = 0; i < sizeof suffix; ++i) path[len + i] = suffix[i];
   const int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  char text[16];
+  char text[64];
   const ssize_t got = read(fd, text, sizeof text - 1);
   close(fd);
   if (got <= 0 || text[0] < '0' || text[0] > '9') return false;
-  long number = 0;
-  for (ssize_t i = 0; i < got && text[i] >= '0' && text[i] <= '9'; ++i) number = number * 10 + (text[i] - '0');
-  return wire::isSynchronizationWaitSyscall(number);
+  ssize_t i = 0;
+  *number = 0;
+  for (; i < got && text[i] >= '0' && text[i] <= '9'; ++i) *number = *number * 10 + (text[i] - '0');
+  *arg0 = 0;
+  if (i + 3 < got && text[i] == ' ' && text[i + 1] == '0' && text[i + 2] == 'x') {
+    for (i += 3; i < got; ++i) {
+      const char c = text[i];
+      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) break;
+      *arg0 = *arg0 << 4 | static_cast<uint64_t>(digit);
+    }
+  }
+  return true;
 }
 
 // The thread's CPU time; false when it has no clock (cpu mode) or the clock is gone.
@@ -93,7 +105,12 @@ bool idleSample(Slot* slot, uint64_t now_ns, uint64_t periods, IdleSample* out) 
   out->header = wire::SampleHeader{};
   out->header.timestamp_ns = now_ns;
   out->header.weight = static_cast<uint32_t>(periods);
-  if (inSynchronizationWait(slot->tid)) flags |= wire::kSampleSyncWait;
+  long syscall = -1;
+  uint64_t arg0 = 0;
+  if (blockedSyscall(slot->tid, &syscall, &arg0) && wire::isSynchronizationWaitSyscall(syscall)) {
+    flags |= wire::kSampleSyncWait;
+    if (isPythonGilWait(arg0)) flags |= wire::kSampleGilWait;
+  }
   out->header.flags = static_cast<uint16_t>(flags | wire::kSampleIdle);
   out->header.nframes = n;
   out->pcs = pcs;

@@ -34,6 +34,7 @@ struct PythonRuntime {
   python::RuntimeLayout rt;
   StateFn this_thread_state = nullptr;
   StateFn gil_holder = nullptr;
+  uint64_t runtime = 0;  // &_PyRuntime
 };
 
 PythonRuntime g_py;
@@ -258,6 +259,7 @@ void detectPython(bool enabled) {
   }
   g_py.rt.layout = layout;
   g_py.rt.code_type = code_type;
+  g_py.runtime = reinterpret_cast<uint64_t>(dlsym(RTLD_DEFAULT, "_PyRuntime"));
   readCodeMembers(code_type, *layout, &g_py.rt);
   // Resolve both calls now: a lazily bound PLT entry must never be bound inside the handler.
   (void)g_py.this_thread_state();
@@ -291,6 +293,12 @@ bool preparePythonSlot(Slot* slot) {
   slot->py->tstate.store(0, std::memory_order_relaxed);
   slot->py->idle_valid = false;
   return true;
+}
+
+bool isPythonGilWait(uint64_t address) {
+  if (!g_py.active || g_py.runtime == 0 || g_py.rt.layout->runtime_gil_wait_end == 0) return false;
+  return address >= g_py.runtime + g_py.rt.layout->runtime_gil_wait_begin &&
+         address < g_py.runtime + g_py.rt.layout->runtime_gil_wait_end;
 }
 
 uint64_t* pythonSampleBuffer(Slot* slot) { return slot->py != nullptr ? slot->py->sample : nullptr; }

@@ -55,6 +55,10 @@ bool capturePython(Slot* slot, uint64_t* out, uint32_t native, uint16_t* flags);
 bool refreshIdlePython(Slot* slot, uint64_t cpu_ns, wire::SampleHeader* header, const uint64_t* pcs,
                        uint64_t* out, OutBuffer* codes);
 
+// Drain thread: whether a futex at `address` is the GIL's (take_gil waits there). False where
+// the layout does not say where the GIL lives (3.12+).
+bool isPythonGilWait(uint64_t address);
+
 // Where the handler assembles a Python sample: wire::kMaxSampleWords words owned by the slot.
 uint64_t* pythonSampleBuffer(Slot* slot);
 

@@ -111,6 +111,9 @@ enum SampleFlags : uint16_t {
   // the native PCs (see PythonSection).
   kSamplePython = 1 << 5,
   kSampleGil = 1 << 6,           // with kSamplePython: the thread held the GIL
+  // With kSampleIdle | kSampleSyncWait: blocked in CPython's take_gil (its futex is the GIL's
+  // condition variable or mutex), waiting for another thread to release the GIL.
+  kSampleGilWait = 1 << 7,
 };
 
 // One sample inside a kSamples batch. Followed by `nframes` uint64 PCs, leaf first.

@@ -232,6 +232,28 @@ Profile applyFrameView(const Profile& profile, FrameView view, FrameViewStats* s
     return it->second;
   };
 
+  // Wall mode: a thread blocked in take_gil (kSampleGilWait) gets a leaf frame saying so in the
+  // views that show Python, so the wait reads as what it is rather than as its last line.
+  uint32_t gil_wait_location = kNone;
+  std::unordered_map<uint32_t, uint32_t> with_gil_wait;  // view stack -> the same + the leaf
+  auto gilWaitStack = [&](uint32_t stack) {
+    if (gil_wait_location == kNone) {
+      Function f;
+      f.name = f.system_name = std::string(kGilWaitFrame);
+      out.functions.push_back(f);
+      gil_wait_location = static_cast<uint32_t>(out.locations.size());
+      out.locations.push_back(Location{kNone, 0, {Line{static_cast<uint32_t>(out.functions.size() - 1), 0}}, 0});
+    }
+    auto [it, added] = with_gil_wait.try_emplace(stack, kNone);
+    if (added) {
+      std::vector<uint32_t> locations{gil_wait_location};
+      const std::vector<uint32_t>& base = out.stacks[stack].locations;
+      locations.insert(locations.end(), base.begin(), base.end());
+      it->second = intern(std::move(locations));
+    }
+    return it->second;
+  };
+
   FrameViewStats counted;
   out.samples.reserve(profile.samples.size());
   for (Sample sample : profile.samples) {
@@ -246,6 +268,8 @@ Profile applyFrameView(const Profile& profile, FrameView view, FrameViewStats* s
       counted.python_samples += c.python;
       counted.merge_failures += c.failed[cut];
       sample.stack = c.id[cut];
+      if (view != FrameView::kNative && c.python && (sample.flags & wire::kSampleGilWait) != 0)
+        sample.stack = gilWaitStack(sample.stack);
     } else {
       sample.stack = kNone;  // a damaged input: stays out of range
     }

@@ -46,6 +46,10 @@ namespace pprof::python {
 
 enum class FrameView { kMixed, kPython, kNative };
 
+// The leaf frame the mixed and python views give a wall-mode sample of a thread blocked waiting
+// for the GIL (sample flag kSampleGilWait).
+constexpr std::string_view kGilWaitFrame = "<waiting for the GIL>";
+
 // "mixed", "python", "native".
 const char* frameViewName(FrameView view);
 
