@@ -220,6 +220,27 @@ TEST(FrameViews, ApplyKeepsIdsClearsFlagsAndPassesCheckValid) {
   EXPECT_EQ(names(python, python.stacks[python.samples[0].stack].locations), (Names{"neg", "main", "<module>"}));
 }
 
+// Wall mode: a thread blocked in take_gil reads as waiting for the GIL in the views that show
+// Python; the native view and samples without the flag are unchanged.
+TEST(FrameViews, GilWaitGetsItsOwnLeafFrame) {
+  Sandwich s;
+  PythonProfileBuilder& b = s.b;
+  const uint32_t stack = b.stack(s.recorded);
+  const uint16_t idle = wire::kSamplePython | wire::kSampleIdle | wire::kSampleSyncWait;
+  b.sample(stack, 3, 0, 10, idle | wire::kSampleGilWait);
+  b.sample(stack, 2, 0, 20, idle);
+  for (FrameView v : {FrameView::kMixed, FrameView::kPython}) {
+    const Profile out = applyFrameView(b.profile(), v);
+    ASSERT_TRUE(checkValid(out)) << checkValid(out).message();
+    const Names waiting = names(out, out.stacks[out.samples[0].stack].locations);
+    ASSERT_FALSE(waiting.empty());
+    EXPECT_EQ(waiting.front(), std::string(kGilWaitFrame)) << frameViewName(v);
+    EXPECT_EQ(Names(waiting.begin() + 1, waiting.end()), names(out, out.stacks[out.samples[1].stack].locations));
+  }
+  const Profile native = applyFrameView(b.profile(), FrameView::kNative);
+  EXPECT_EQ(native.samples[0].stack, native.samples[1].stack);
+}
+
 TEST(FrameViews, TruncatedFlagSelectsTheLeafAlignment) {
   PythonProfileBuilder b;
   const uint32_t inner = b.py("inner", "/src/x.py", 1, 2, true);
