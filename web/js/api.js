@@ -41,9 +41,11 @@ export function cachedJson(path, params = {}) {
   return cache.get(url);
 }
 
-// The selection parameters every aggregate endpoint takes, from the view state.
+// The selection parameters every aggregate endpoint takes, from the view state, with the frame
+// view (mixed is the server's default and left out, so native-only profiles ask what they did).
 export function selectionParams(state) {
   return {
+    frames: state.frames !== "mixed" ? state.frames : undefined,
     threads: state.threads ? state.threads.join(",") : undefined,
     from: state.from ?? undefined,
     to: state.to ?? undefined,

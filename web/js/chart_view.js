@@ -5,6 +5,7 @@ import { paintSunburst } from "./sunburst_chart.js";
 import { ROOT_FRAME, MERGED_FRAME } from "./tree.js";
 import { escapeHtml, percent, weightText, basename } from "./format.js";
 import { prepareCanvas } from "./canvas.js";
+import { gilText } from "./function_table.js";
 
 export class ChartView {
   constructor({ canvas, tooltip, breadcrumbs, onZoom }) {
@@ -22,7 +23,8 @@ export class ChartView {
     new ResizeObserver(() => { if (this.data) this.draw(); }).observe(canvas);
   }
 
-  // data: {tree, frames, palette, view, depthLimit, highlight: Set|null, selected, weight, secondsPerWeight}
+  // data: {tree, frames, palette, view, depthLimit, highlight: Set|null, selected, weight, secondsPerWeight,
+  //        gil: frame -> the function's GIL percent or null}
   setData(data) {
     if (!this.data || this.data.tree !== data.tree || this.data.view !== data.view) this.scroll = 0;
     this.data = data;
@@ -97,7 +99,8 @@ export class ChartView {
     const { tree, frames, weight, secondsPerWeight } = this.data;
     const frame = tree.frame[node];
     const parent = tree.parent[node];
-    const lines = [`<b>${escapeHtml(this.label(node))}</b>`];
+    const python = frame >= 0 && frames.language && frames.language[frame] === "python";
+    const lines = [`<b>${escapeHtml(this.label(node))}</b>` + (python ? ` <span class="lang">Python</span>` : "")];
     if (frame >= 0) {
       const file = frames.file[frame] >= 0 ? frames.files[frames.file[frame]] : "";
       const module = frames.module[frame] >= 0 ? basename(frames.modules[frames.module[frame]]) : "";
@@ -108,6 +111,10 @@ export class ChartView {
     lines.push(`total ${weightText(total, secondsPerWeight)} · ${percent(total, weight)} of all` +
                (parent >= 0 ? ` · ${percent(total, tree.total[parent])} of parent` : ""));
     lines.push(`self ${weightText(self, secondsPerWeight)} · ${percent(self, weight)} of all`);
+    // The function's GIL share over the whole selection (the table's GIL % column), not this
+    // call path's: the API gives it per function.
+    const gil = frame >= 0 && this.data.gil ? this.data.gil(frame) : null;
+    if (gil !== null) lines.push(`<span data-testid="tooltip-gil">GIL held ${gilText(gil)} of its on-CPU time</span>`);
     return lines.join("<br>");
   }
 

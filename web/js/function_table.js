@@ -1,11 +1,18 @@
 // The stats table: pstats' columns (ncalls, tottime, percall, cumtime, percall, function) plus
-// self % and total %, sortable by any column, filterable by text. At most MAX_ROWS rows are put
+// self % and total %, and for profiles with Python the GIL share (percent of the function's
+// on-CPU time in Python threads during which the GIL was held, as the API gives it; the column is
+// hidden when no row has one), sortable by any column, filterable by text. At most MAX_ROWS rows are put
 // in the DOM; the filter narrows the rest.
 import { escapeHtml, percent, seconds, basename } from "./format.js";
 
 const MAX_ROWS = 300;
 
 const TEXT_KEYS = new Set(["name", "location"]);
+
+// The API's gil_percent as the table and the tooltip show it; "–" when unknown.
+export function gilText(value) {
+  return value === null || value === undefined ? "–" : percent(value, 100);
+}
 
 export class FunctionTable {
   constructor({ table, count, onSelect, onZoomTo, onSort }) {
@@ -51,8 +58,12 @@ export class FunctionTable {
         self_pct: weight ? (100 * json.self[i]) / weight : 0,
         total_pct: weight ? (100 * json.total[i]) / weight : 0,
         selfWeight: json.self[i], totalWeight: json.total[i],
+        gil: json.gil_percent ? json.gil_percent[i] ?? null : null,
+        language: json.language ? json.language[i] : "native",
       };
     });
+    this.hasGil = this.rows.some((r) => r.gil !== null);
+    this.table.classList.toggle("no-gil", !this.hasGil);
     this.weight = weight;
     this.secondsPerWeight = secondsPerWeight;
   }
@@ -79,10 +90,11 @@ export class FunctionTable {
     }
     const cell = (value) => (value === null ? "–" : this.secondsPerWeight ? seconds(value) : String(+value.toPrecision(4)));
     this.tbody.innerHTML = shown.map((r) =>
-      `<tr data-testid="function-row" data-frame="${r.frame}" aria-selected="${r.frame === selected}">` +
+      `<tr data-testid="function-row" data-frame="${r.frame}" data-language="${r.language}" aria-selected="${r.frame === selected}">` +
       `<td>${r.callsText}</td><td>${cell(r.self)}</td><td>${cell(r.self_percall)}</td>` +
       `<td>${cell(r.total)}</td><td>${cell(r.total_percall)}</td>` +
       `<td>${percent(r.selfWeight, this.weight)}</td><td>${percent(r.totalWeight, this.weight)}</td>` +
+      `<td class="gil">${gilText(r.gil)}</td>` +
       `<td class="name" title="${escapeHtml(r.name)}">${escapeHtml(r.name)}</td>` +
       `<td class="location" title="${escapeHtml(r.location)}">${escapeHtml(r.location)}</td></tr>`).join("");
     this.count.textContent = rows.length > MAX_ROWS

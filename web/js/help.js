@@ -10,6 +10,8 @@ export const SHORTCUTS = [
   ["/", "search functions", "focusSearch"],
   ["t", "theme: system, light, dark", "cycleTheme"],
   ["c", "colour by module or by serial time", "colorMode"],
+  ["p", "frames: mixed, Python, native", "frameView"],
+  ["g", "timeline: show when each thread held the GIL", "gilBand"],
   ["?", "this help", "toggleHelp"],
   ["Esc", "close the help, leave a text box", "escape"],
 ];

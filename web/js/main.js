@@ -2,7 +2,7 @@
 // calls refresh(), which fetches what the state needs (api.js keeps answers by URL), draws every
 // panel and then signals ready. A newer refresh makes an older one's answers moot.
 import { cachedJson, getJson, selectionParams } from "./api.js";
-import { readState, writeState } from "./url_state.js";
+import { FRAME_VIEWS, readState, writeState } from "./url_state.js";
 import { CallTree } from "./tree.js";
 import { FramePalette } from "./colors.js";
 import { ChartView } from "./chart_view.js";
@@ -18,6 +18,7 @@ const $ = (id) => document.getElementById(id);
 const root = document.documentElement;
 let state = readState();
 let meta, frames, palette, timelineJson;
+let parallelismFrames = null;  // the frame view the parallelism panel shows (or is loading)
 let threadNames;  // thread id -> "name tid", for the timeline's rows
 let tree = null;
 let generation = 0;
@@ -76,7 +77,8 @@ async function refresh({ inputs = false } = {}) {
   syncControls(inputs);
   try {
     const selection = selectionParams(state);
-    const [treeJson, functions, threads, search, callers, callees] = await Promise.all([
+    const [viewMeta, treeJson, functions, threads, search, callers, callees] = await Promise.all([
+      cachedJson("/api/meta", { frames: selection.frames }),
       cachedJson("/api/tree", treeParams()),
       cachedJson("/api/functions", selection),
       cachedJson("/api/threads", { from: state.from ?? undefined, to: state.to ?? undefined }),
@@ -85,13 +87,16 @@ async function refresh({ inputs = false } = {}) {
       state.sel !== null ? cachedJson("/api/tree", focusParams("callees")) : null,
     ]);
     if (current !== generation) return;
+    meta = viewMeta;
+    describeRun();
+    if (parallelismFrames !== state.frames) loadParallelism();
     // A cached answer is the same object: keep its tree (and the chart's scroll position).
     if (!tree || tree.json !== treeJson || tree.zoomPath !== state.zoom.join(".")) tree = new CallTree(treeJson, state.zoom);
     palette.setDark(isDark());
     chart.setData({
       tree, frames, palette, view: state.view, depthLimit: state.depth, frameColor: frameColor(),
       highlight: search ? new Set(search.frames) : null, selected: state.sel,
-      weight: functions.weight, secondsPerWeight: secondsPerWeight(),
+      weight: functions.weight, secondsPerWeight: secondsPerWeight(), gil: gilOf(functions),
     });
     table.setData(functions, frames, secondsPerWeight());
     table.render(state);
@@ -103,7 +108,8 @@ async function refresh({ inputs = false } = {}) {
     }
     threadsPanel.render(threads, state.threads, secondsPerWeight());
     timeline.setData({ timeline: timelineJson, names: threadNames, selected: state.threads, from: state.from, to: state.to,
-                       regions: meta.regions });
+                       regions: meta.regions, gil: state.gil });
+    syncGilToggle();
     $("range-label").textContent = state.from !== null
       ? `${duration(state.from / 1e9)} – ${duration(state.to / 1e9)}` : "";
     $("range-clear").hidden = state.from === null;
@@ -115,6 +121,51 @@ async function refresh({ inputs = false } = {}) {
     if (current !== generation) return;
     showError(error);
   }
+}
+
+// frame id -> the function row's GIL share (null when unknown), for the chart's tooltip.
+const gilMaps = new WeakMap();
+function gilOf(functions) {
+  let map = gilMaps.get(functions);
+  if (!map) {
+    map = new Map();
+    if (functions.gil_percent && functions.frame) {
+      functions.frame.forEach((frame, i) => { if (functions.gil_percent[i] !== null) map.set(frame, functions.gil_percent[i]); });
+    }
+    gilMaps.set(functions, map);
+  }
+  return (frame) => map.get(frame) ?? null;
+}
+
+// The timeline's GIL switch: shown for profiles with Python; usable when the server's timeline
+// carries per-bin GIL weight (threads[].gil).
+function syncGilToggle() {
+  const python = Boolean(meta.python);
+  const available = timelineJson.threads.some((t) => Array.isArray(t.gil));
+  $("gil-toggle").hidden = !python;
+  $("timeline-gil").disabled = !available;
+  $("timeline-gil").checked = available && state.gil;
+  $("gil-toggle").classList.toggle("unavailable", !available);
+  $("gil-toggle").title = available
+    ? "Colour the part of each thread's CPU time during which it held the GIL (g)"
+    : "This pprof-view's /api/timeline has no per-bin GIL data";
+}
+
+// The advisor for the current frame view, fetched after the first render (the analysis walks
+// every sample once, on the server's first ask for that view) and again when the view changes.
+function loadParallelism() {
+  const wanted = state.frames;
+  parallelismFrames = wanted;
+  delete root.dataset.parallelism;
+  cachedJson("/api/parallelism", { frames: wanted !== "mixed" ? wanted : undefined }).then((json) => {
+    if (parallelismFrames !== wanted) return;
+    parallelismPanel.setData(json);
+    parallelismPanel.renderTable(state.sel);
+    if (state.color === "serial" && tree) redrawForTheme();
+    root.dataset.parallelism = "ready";
+  }).catch((error) => {
+    if (parallelismFrames === wanted) $("parallelism-summary").textContent = `Error: ${error.message}`;
+  });
 }
 
 // Colour of a frame in the chart: by module, or by how serial its time was.
@@ -141,6 +192,7 @@ function syncControls(inputs) {
   $("depth").value = String(state.depth);
   if ($("depth").value !== String(state.depth)) addOption($("depth"), state.depth);
   $("color-mode").value = state.color;
+  $("frames").value = state.frames;
   $("cutoff").value = String(state.cutoff);
   if ($("cutoff").value !== String(state.cutoff)) addOption($("cutoff"), state.cutoff);
   if (inputs || document.activeElement !== $("search")) $("search").value = state.q;
@@ -188,6 +240,10 @@ function wireControls() {
   $("depth").addEventListener("change", (e) => update({ depth: Number(e.target.value) }, false));
   $("cutoff").addEventListener("change", (e) => update({ cutoff: Number(e.target.value) }, false));
   $("color-mode").addEventListener("change", (e) => update({ color: e.target.value }, false));
+  // Zoom paths are stacks of one view: a new view starts unzoomed (frame ids, and so the
+  // selection, are the same in every view).
+  $("frames").addEventListener("change", (e) => update({ frames: e.target.value, zoom: [] }, true));
+  $("timeline-gil").addEventListener("change", (e) => update({ gil: e.target.checked }, false));
   $("search").addEventListener("input", (e) => {
     clearTimeout(searchTimer);
     root.dataset.state = "loading";
@@ -218,6 +274,8 @@ function wireControls() {
     focusSearch: () => $("search").focus(),
     cycleTheme,
     colorMode: () => update({ color: state.color === "serial" ? "module" : "serial" }, false),
+    frameView: () => meta && (meta.python || state.frames !== "mixed") && update({ frames: FRAME_VIEWS[(FRAME_VIEWS.indexOf(state.frames) + 1) % FRAME_VIEWS.length], zoom: [] }, true),
+    gilBand: () => { if (!$("timeline-gil").disabled && !$("gil-toggle").hidden) update({ gil: !state.gil }, false); },
     toggleHelp: () => help.show(!help.open),
     escape: (e) => {
       if (help.open) help.show(false);
@@ -229,8 +287,16 @@ function wireControls() {
 function describeRun() {
   const command = (meta.command || []).join(" ");
   const wall = meta.duration_ns / 1e9;
-  $("run-info").textContent = `${command || meta.files.join(", ")} · ${meta.mode} · ${meta.samples} samples · ${duration(wall)}`;
-  $("run-info").title = `${meta.files.join(", ")}\n${command}`;
+  const python = meta.python;
+  const pythonText = python
+    ? ` · Python ${python.versions.join(", ") || "?"}` +
+      (python.merge_failures ? ` · ${python.merge_failures} stacks not merged` : "")
+    : "";
+  $("run-info").textContent = `${command || meta.files.join(", ")} · ${meta.mode} · ${meta.samples} samples · ${duration(wall)}${pythonText}`;
+  $("run-info").title = `${meta.files.join(", ")}\n${command}` +
+    (python && python.notes && python.notes.length ? `\n${python.notes.join("\n")}` : "");
+  $("frames").disabled = !python && state.frames === "mixed";
+  $("frames").title = python ? "" : "No Python frames in this profile: the three views are the same";
   document.title = `pprof-view: ${meta.files.join(", ")}`;
 }
 
@@ -242,7 +308,8 @@ async function start() {
     const bins = Math.max(50, Math.min(2000, Math.floor(($("timeline").clientWidth - LABEL_WIDTH) / 2)));
     let runThreads;
     [meta, frames, runThreads, timelineJson] = await Promise.all([
-      getJson("/api/meta"), getJson("/api/frames"), getJson("/api/threads"), getJson("/api/timeline", { bins }),
+      cachedJson("/api/meta", { frames: selectionParams(state).frames }), getJson("/api/frames"),
+      getJson("/api/threads"), getJson("/api/timeline", { bins }),
     ]);
     threadNames = new Map(runThreads.threads.map((t) => [t.id, `${t.name || "thread"} ${t.tid}`]));
   } catch (error) {
@@ -252,13 +319,12 @@ async function start() {
   palette = new FramePalette(frames);
   describeRun();
   // Not part of the first render: the analysis walks every sample once, on the server's first ask.
-  getJson("/api/parallelism").then((json) => {
-    parallelismPanel.setData(json);
-    parallelismPanel.renderTable(state.sel);
-    if (state.color === "serial" && tree) redrawForTheme();
-    root.dataset.parallelism = "ready";
-  }).catch((error) => { $("parallelism-summary").textContent = `Error: ${error.message}`; });
-  window.pprofView = { locate: (text) => chart.locate(text), state: () => structuredClone(state) };
+  loadParallelism();
+  window.pprofView = {
+    locate: (text) => chart.locate(text), state: () => structuredClone(state),
+    // The chart's fill colour of a frame id (by group; before search and selection).
+    colorOf: (frame) => palette.color(frame), groupOf: (frame) => palette.groupOf(frame),
+  };
   await refresh();
 }
 

@@ -1,4 +1,6 @@
-// Samples over time, one row per thread (CPU samples as bars, idle time faint), with drag to
+// Samples over time, one row per thread (CPU samples as bars, idle time faint; with the GIL switch
+// on, the part of each bar during which the thread held the GIL in its own colour, from the
+// timeline's per-thread gil[] where the server sends it), with drag to
 // select a time range; the selected range is shaded and drives every other panel. Regions the
 // program marked with the profiler API are drawn as labelled bars under the threads; a click on
 // one selects its time range.
@@ -67,7 +69,7 @@ export class Timeline {
     return ((ns - start_ns) / Math.max(1, end_ns - start_ns)) * this.plotWidth();
   }
 
-  // data: {timeline, names (Map id -> name), selected thread ids|null, from, to, regions}
+  // data: {timeline, names (Map id -> name), selected thread ids|null, from, to, regions, gil}
   setData(data) {
     this.data = data;
     this.lanes = laneRegions(data.regions || []);
@@ -92,6 +94,8 @@ export class Timeline {
     const color = themeColors();
     const { timeline, names, selected } = data;
     const rows = timeline.threads;
+    const showGil = Boolean(data.gil) && rows.some((row) => Array.isArray(row.gil));
+    this.gilDrawn = showGil;
     const axis = 14 + this.laneCount() * LANE;
     const rowH = Math.max(MIN_ROW, Math.min(MAX_ROW, Math.floor((height - axis) / Math.max(1, rows.length))));
     const plot = this.plotWidth();
@@ -118,6 +122,12 @@ export class Timeline {
         if (cpu > 0) {
           ctx.fillStyle = color("--bar");
           ctx.fillRect(LABEL_WIDTH + b * binW, y + (rowH - 1) * (1 - cpu), Math.max(binW, 1), (rowH - 1) * cpu);
+        }
+        // The GIL held: the bottom part of the CPU bar, in its own colour.
+        const gil = showGil && row.gil ? Math.min(row.gil[b], row.cpu[b]) / peak : 0;
+        if (gil > 0) {
+          ctx.fillStyle = color("--gil");
+          ctx.fillRect(LABEL_WIDTH + b * binW, y + (rowH - 1) * (1 - gil), Math.max(binW, 1), (rowH - 1) * gil);
         }
       }
     });

@@ -2,7 +2,8 @@
 // in the query so that a reload or a shared link keeps working.
 
 export const VIEWS = ["sunburst", "icicle", "flame"];
-export const SORT_KEYS = ["calls", "self", "self_percall", "total", "total_percall", "self_pct", "total_pct", "name", "location"];
+export const FRAME_VIEWS = ["mixed", "python", "native"];
+export const SORT_KEYS = ["calls", "self", "self_percall", "total", "total_percall", "self_pct", "total_pct", "gil", "name", "location"];
 const DEFAULT_CUTOFF = 0.0005;
 
 function idList(text, separator) {
@@ -20,6 +21,7 @@ function nonNegative(text) {
 export function readState(search = location.search) {
   const q = new URLSearchParams(search);
   const view = q.get("view");
+  const frames = q.get("frames");
   const sort = q.get("sort");
   const depth = nonNegative(q.get("depth"));
   const cutoff = nonNegative(q.get("cutoff"));
@@ -40,6 +42,8 @@ export function readState(search = location.search) {
     dir: q.get("dir") === "asc" ? "asc" : "desc",
     filter: q.get("filter") || "",
     color: q.get("color") === "serial" ? "serial" : "module",
+    frames: FRAME_VIEWS.includes(frames) ? frames : "mixed",
+    gil: q.get("gil") === "1",
   };
 }
 
@@ -59,6 +63,8 @@ export function stateQuery(state) {
   if (state.sort !== "total" || state.dir !== "desc") { q.set("sort", state.sort); q.set("dir", state.dir); }
   if (state.filter) q.set("filter", state.filter);
   if (state.color === "serial") q.set("color", "serial");
+  if (state.frames !== "mixed") q.set("frames", state.frames);
+  if (state.gil) q.set("gil", "1");
   return "?" + q.toString();
 }
 
