@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "wire/wire.h"
+
 namespace pprof::analysis {
 namespace {
 
@@ -46,6 +48,14 @@ Timeline buildTimeline(const Profile& profile, const SampleSelection& selection,
     } else {
       row.cpu[bin] += sample.weight;
       row.cpu_total += sample.weight;
+      if ((sample.flags & wire::kSamplePython) != 0) {
+        if (row.python.empty()) {
+          row.python.assign(timeline.bins, 0);
+          row.gil.assign(timeline.bins, 0);
+        }
+        row.python[bin] += sample.weight;
+        if ((sample.flags & wire::kSampleGil) != 0) row.gil[bin] += sample.weight;
+      }
     }
   }
   std::sort(timeline.threads.begin(), timeline.threads.end(),

@@ -16,6 +16,10 @@ struct ThreadTimeline {
   uint32_t thread = 0;         // index into Profile::threads
   std::vector<uint64_t> cpu;   // per bin: weight on CPU
   std::vector<uint64_t> idle;  // per bin: weight off CPU (wall mode only; zeros otherwise)
+  // Per bin, for threads with samples flagged kSamplePython (empty otherwise): the on-CPU
+  // weight of those samples, and the part of it during which the thread held the GIL.
+  std::vector<uint64_t> python;
+  std::vector<uint64_t> gil;
   uint64_t cpu_total = 0;
   uint64_t idle_total = 0;
 };

@@ -161,7 +161,12 @@ json threadsJson(const Profile& profile, const analysis::SampleTotals& totals) {
 json timelineJson(const analysis::Timeline& timeline) {
   json threads = json::array();
   for (const analysis::ThreadTimeline& row : timeline.threads) {
-    threads.push_back({{"id", row.thread}, {"cpu", row.cpu}, {"idle", row.idle}});
+    json entry = {{"id", row.thread}, {"cpu", row.cpu}, {"idle", row.idle}};
+    if (!row.python.empty()) {  // Python threads only: on-CPU Python weight and its GIL-held part
+      entry["python"] = row.python;
+      entry["gil"] = row.gil;
+    }
+    threads.push_back(std::move(entry));
   }
   return {{"start_ns", timeline.start_ns}, {"end_ns", timeline.end_ns}, {"bin_ns", timeline.bin_ns},
           {"bins", timeline.bins}, {"threads", std::move(threads)}};

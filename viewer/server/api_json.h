@@ -17,7 +17,8 @@
 //              "weight", "full_size", "depth_truncated"}  (pre-order, see call_tree.h)
 //   threads   {"threads":[{"id","pid","tid","name","process","start_ns","end_ns","weight",
 //              "cpu_weight"}], "processes":[{"pid","ppid","executable"}]}
-//   timeline  {"start_ns","end_ns","bin_ns","bins","threads":[{"id","cpu":[],"idle":[]}]}
+//   timeline  {"start_ns","end_ns","bin_ns","bins","threads":[{"id","cpu":[],"idle":[],
+//              "python":[],"gil":[] (threads that ran Python only)}]}
 //   functions {"group", "weight", then columns: "frame" (group=function) or "name","file",
 //              "line","module" (other groups); "self","total","self_seconds","total_seconds",
 //              "calls","primitive_calls" (null when unknown), "language" ("python"|"native"),

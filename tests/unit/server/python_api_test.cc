@@ -121,6 +121,20 @@ TEST(PythonApi, TreeSearchThreadsTimelineParallelismTakeFrames) {
             "bad parameter 'frames': given more than once");
 }
 
+// Per Python thread the on-CPU weight with Python frames and its GIL-held part, per bin; a C
+// thread has neither.
+TEST(PythonApi, TimelineCarriesTheGilPerBin) {
+  const ProfileView view = pythonView();
+  const json timeline = get(view, "/api/timeline", {{"bins", "1"}});
+  ASSERT_EQ(timeline["threads"].size(), 2u);
+  const json& main = timeline["threads"][0];
+  const json& blas = timeline["threads"][1];
+  EXPECT_EQ(main["python"], json::array({7}));  // 4 + 2 + 1 samples flagged python
+  EXPECT_EQ(main["gil"], json::array({5}));     // 4 + 1 with the GIL
+  EXPECT_FALSE(blas.contains("python"));
+  EXPECT_FALSE(blas.contains("gil"));
+}
+
 TEST(PythonApi, MetaPython) {
   const ProfileView view = pythonView();
   const json meta = get(view, "/api/meta");
