@@ -54,14 +54,15 @@ void appendFrames(const Profile& profile, const std::vector<uint32_t>& leaf_firs
     const Location& location = profile.locations.at(*it);
     std::string module = location.module == kNone ? "" : baseName(profile.modules.at(location.module).path);
     if (location.lines.empty()) {
-      out->push_back({"?", "", module, false});
+      out->push_back({"?", "", module, false, *it, false});
       continue;
     }
     // lines: innermost first, the real function last; root first means the real function first.
     for (auto line = location.lines.rbegin(); line != location.lines.rend(); ++line) {
       const Function& function = profile.functions.at(line->function);
       bool python = function.language == Language::kPython;
-      out->push_back({function.name, function.file, python ? "" : module, python});
+      bool inlined = line != location.lines.rbegin();
+      out->push_back({function.name, function.file, python ? "" : module, python, *it, inlined});
     }
   }
 }
@@ -118,6 +119,15 @@ std::string joinNames(const std::vector<Frame>& frames) {
   for (const Frame& frame : frames) {
     if (!text.empty()) text += ";";
     text += frame.name;
+  }
+  return text;
+}
+
+std::string describeFrames(const std::vector<Frame>& frames) {
+  std::string text;
+  for (const Frame& frame : frames) {
+    if (!text.empty()) text += ";";
+    text += frame.name + "@" + std::to_string(frame.location) + (frame.inlined ? "+i" : "");
   }
   return text;
 }

@@ -37,6 +37,8 @@ struct Frame {
   std::string file;
   std::string module;  // basename of the module path; empty for Python frames
   bool python = false;
+  uint32_t location = 0;  // its location in the view; inline levels of one location share it
+  bool inlined = false;   // an inline level, not the location's outermost (real) function
 };
 
 struct ViewSample {
@@ -59,6 +61,10 @@ LoadedProfile loadProfile(const std::string& path);
 
 // Names of frames, root first, joined with ';' (for messages).
 std::string joinNames(const std::vector<Frame>& frames);
+
+// Names with their location: "name@LOC" ("name@LOC+i" for an inline level), for messages about
+// how the frames were grouped.
+std::string describeFrames(const std::vector<Frame>& frames);
 
 // Index of the first frame named `name` at or after `from`; -1 if none.
 int findFrame(const std::vector<Frame>& frames, const std::string& name, size_t from = 0);
