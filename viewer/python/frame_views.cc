@@ -35,6 +35,10 @@ bool isGlueLocation(const Profile& profile, uint32_t location) {
   return true;
 }
 
+bool isGlueLine(const Profile& profile, const Line& line) {
+  return line.function < profile.functions.size() && isInterpreterGlue(profile.functions[line.function].name);
+}
+
 bool isEntry(const Profile& profile, uint32_t location) {
   return location < profile.locations.size() && (profile.locations[location].flags & kLocationPythonEntry) != 0;
 }
@@ -254,6 +258,38 @@ Profile applyFrameView(const Profile& profile, FrameView view, FrameViewStats* s
     return it->second;
   };
 
+  // Call machinery the compiler inlined into a real function of the interpreter (Debian's
+  // python3.11 inlines PyObject_Vectorcall into builtin_sorted): in mixed stacks such a location
+  // is replaced by a copy without the machinery's inline levels. Only in modules that hold eval
+  // frames, like the hiding of whole glue locations.
+  std::vector<uint32_t> without_glue(profile.locations.size(), kNone);
+  if (view == FrameView::kMixed) {
+    std::vector<bool> interpreter(profile.modules.size(), false);
+    for (uint32_t l = 0; l < profile.locations.size(); ++l) {
+      const uint32_t m = profile.locations[l].module;
+      if (m < interpreter.size() && isEvalLocation(profile, l)) interpreter[m] = true;
+    }
+    for (uint32_t l = 0; l < profile.locations.size(); ++l) {
+      const Location& loc = profile.locations[l];
+      if (loc.module >= interpreter.size() || !interpreter[loc.module] || loc.lines.size() < 2) continue;
+      Location kept = loc;
+      kept.flags = 0;
+      kept.lines.clear();
+      for (const Line& line : loc.lines) {
+        if (!isGlueLine(profile, line)) kept.lines.push_back(line);
+      }
+      if (kept.lines.empty() || kept.lines.size() == loc.lines.size()) continue;
+      without_glue[l] = static_cast<uint32_t>(out.locations.size());
+      out.locations.push_back(std::move(kept));
+    }
+  }
+  auto dropInlinedGlue = [&](std::vector<uint32_t> stack) {
+    for (uint32_t& l : stack) {
+      if (l < without_glue.size() && without_glue[l] != kNone) l = without_glue[l];
+    }
+    return stack;
+  };
+
   FrameViewStats counted;
   out.samples.reserve(profile.samples.size());
   for (Sample sample : profile.samples) {
@@ -262,7 +298,9 @@ Profile applyFrameView(const Profile& profile, FrameView view, FrameViewStats* s
       const int cut = (sample.flags & (wire::kSampleTruncated | wire::kSampleUnwindFailed)) != 0 ? 1 : 0;
       if (c.id[cut] == kNone) {
         bool failed = false;
-        c.id[cut] = intern(viewStack(profile, profile.stacks[sample.stack].locations, view, cut != 0, &failed));
+        std::vector<uint32_t> stack = viewStack(profile, profile.stacks[sample.stack].locations, view, cut != 0, &failed);
+        if (c.python) stack = dropInlinedGlue(std::move(stack));
+        c.id[cut] = intern(std::move(stack));
         c.failed[cut] = failed;
       }
       counted.python_samples += c.python;

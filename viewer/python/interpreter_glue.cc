@@ -50,6 +50,7 @@ constexpr std::string_view kGlue[] = {
     "gen_send",
     "_PyGen_Send",
     "PyIter_Send",
+    "PyGen_am_send",           // a coroutine resumed by asyncio's task_step
     // functools.partial forwarding its call
     "partial_vectorcall",
     "partial_call",

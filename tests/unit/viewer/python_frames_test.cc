@@ -241,6 +241,36 @@ TEST(FrameViews, GilWaitGetsItsOwnLeafFrame) {
   EXPECT_EQ(native.samples[0].stack, native.samples[1].stack);
 }
 
+// Debian's python3.11 inlines PyObject_Vectorcall into builtin_sorted: one location, three
+// inline levels. The mixed view keeps the real function's level only; the native view all.
+TEST(FrameViews, InlinedGlueLevelsAreDropped) {
+  PythonProfileBuilder b;
+  const uint32_t lambda = b.py("<lambda>", "/src/x.py", 3, 3, true);
+  const uint32_t module = b.py("<module>", "/src/x.py", 1, 5, true);
+  const uint32_t inlined = b.location({b.function("_PyObject_VectorcallTstate", "", 0, b.libpython()),
+                                       b.function("PyObject_Vectorcall", "", 0, b.libpython()),
+                                       b.function("builtin_sorted", "", 0, b.libpython())},
+                                      b.libpython());
+  const uint32_t eval = b.lib("_PyEval_EvalFrameDefault");
+  const uint32_t stack = b.stack(PythonProfileBuilder::concat(
+      {{eval, b.lib("list_sort"), inlined, eval}, b.startup(), {lambda, module}}));
+  b.sample(stack, 1, 0, 0, wire::kSamplePython);
+  auto inlineNames = [](const Profile& p, uint32_t s) {
+    Names out;
+    for (uint32_t l : p.stacks[s].locations)
+      for (auto it = p.locations[l].lines.rbegin(); it != p.locations[l].lines.rend(); ++it)
+        out.push_back(p.functions[it->function].name);
+    return out;
+  };
+  const Profile mixed = applyFrameView(b.profile(), FrameView::kMixed);
+  ASSERT_TRUE(checkValid(mixed)) << checkValid(mixed).message();
+  Names got = inlineNames(mixed, mixed.samples[0].stack);
+  EXPECT_EQ(Names(got.begin(), got.begin() + 4), (Names{"<lambda>", "list_sort", "builtin_sorted", "<module>"}));
+  const Profile native = applyFrameView(b.profile(), FrameView::kNative);
+  got = inlineNames(native, native.samples[0].stack);
+  EXPECT_NE(std::find(got.begin(), got.end(), "PyObject_Vectorcall"), got.end());
+}
+
 TEST(FrameViews, TruncatedFlagSelectsTheLeafAlignment) {
   PythonProfileBuilder b;
   const uint32_t inner = b.py("inner", "/src/x.py", 1, 2, true);
