@@ -7,7 +7,6 @@
 #include "collector/wire_decoder.h"
 #include "feed_recorder.h"
 #include "memory_writer.h"
-#include "python/version_table.h"
 #include "wire_builder.h"
 
 namespace pprof::collector {
@@ -16,42 +15,6 @@ namespace {
 using namespace testing;
 
 constexpr uint64_t kStart = 1'000'000;
-
-Bytes pyCode(int32_t tid, uint64_t code, const std::string& qualname, const std::string& filename,
-             int32_t firstlineno, const Bytes& linetable, uint8_t kind = 1) {
-  auto c = fixed<wire::PyCode>(wire::RecordType::kPyCode);
-  c.tid = tid;
-  c.code = code;
-  c.firstlineno = firstlineno;
-  c.qualname_len = static_cast<uint32_t>(qualname.size());
-  c.filename_len = static_cast<uint32_t>(filename.size());
-  c.linetable_len = static_cast<uint32_t>(linetable.size());
-  c.qualname_kind = kind;
-  c.filename_kind = 1;
-  c.line_format = static_cast<uint8_t>(python::LineTableFormat::kLocations311);
-  Bytes out;
-  put(out, c);
-  putString(out, qualname);
-  putString(out, filename);
-  out.insert(out.end(), linetable.begin(), linetable.end());
-  while (out.size() % 8 != 0) out.push_back(0);  // the sampler pads to words
-  patchSize(out, 0);
-  return out;
-}
-
-Bytes pythonInfo(uint32_t minor, wire::PythonStatus status, const std::string& note) {
-  auto p = fixed<wire::Python>(wire::RecordType::kPython);
-  p.major = 3;
-  p.minor = minor;
-  p.micro = 7;
-  p.status = status;
-  p.note_len = static_cast<uint32_t>(note.size());
-  Bytes out;
-  put(out, p);
-  putString(out, note);
-  patchSize(out, 0);
-  return out;
-}
 
 TEST(PythonWire, Utf8FromEachStorageKind) {
   const uint8_t latin1[] = {'a', 0xfc};  // "aü"

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "python/version_table.h"
 #include "wire/wire.h"
 
 namespace pprof::collector::testing {
@@ -130,6 +131,43 @@ inline Bytes goodbye(int32_t reason, uint64_t samples_lost = 0) {
   g.samples_lost = samples_lost;
   Bytes out;
   put(out, g);
+  patchSize(out, 0);
+  return out;
+}
+
+// A PyCode record as the sampler sends it (strings of one `kind`, padded to 8 bytes).
+inline Bytes pyCode(int32_t tid, uint64_t code, const std::string& qualname, const std::string& filename,
+             int32_t firstlineno, const Bytes& linetable, uint8_t kind = 1) {
+  auto c = fixed<wire::PyCode>(wire::RecordType::kPyCode);
+  c.tid = tid;
+  c.code = code;
+  c.firstlineno = firstlineno;
+  c.qualname_len = static_cast<uint32_t>(qualname.size());
+  c.filename_len = static_cast<uint32_t>(filename.size());
+  c.linetable_len = static_cast<uint32_t>(linetable.size());
+  c.qualname_kind = kind;
+  c.filename_kind = 1;
+  c.line_format = static_cast<uint8_t>(python::LineTableFormat::kLocations311);
+  Bytes out;
+  put(out, c);
+  putString(out, qualname);
+  putString(out, filename);
+  out.insert(out.end(), linetable.begin(), linetable.end());
+  while (out.size() % 8 != 0) out.push_back(0);  // the sampler pads to words
+  patchSize(out, 0);
+  return out;
+}
+
+inline Bytes pythonInfo(uint32_t minor, wire::PythonStatus status, const std::string& note) {
+  auto p = fixed<wire::Python>(wire::RecordType::kPython);
+  p.major = 3;
+  p.minor = minor;
+  p.micro = 7;
+  p.status = status;
+  p.note_len = static_cast<uint32_t>(note.size());
+  Bytes out;
+  put(out, p);
+  putString(out, note);
   patchSize(out, 0);
   return out;
 }
