@@ -125,5 +125,29 @@ TEST_P(ProcessKinds, ForkserverPoolAndSubprocessWorkersAreNamed) {
 INSTANTIATE_TEST_SUITE_P(Interpreters, ProcessKinds, ::testing::ValuesIn(interpreterNames()),
                          [](const auto& info) { return info.param; });
 
+// pytest (Debian's python3-pytest, with its faulthandler plugin on): the same report, the same
+// exit status (1: one test fails), and the test's own function in the profile.
+TEST(Pytest, ReportAndStatusUnchanged) {
+  const Interpreter python = interpreter("debian");
+  if (python.path.empty()) GTEST_SKIP() << "no Debian python3.11";
+  if (run({python.path, "-c", "import pytest"}).status != 0) GTEST_SKIP() << "pytest not installed (python3-pytest)";
+  TempDir dir;
+  const std::vector<std::string> argv = {python.path, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                         pythonWorkload("test_under_pytest.py")};
+  ProcessResult plain = run(argv);
+  ProcessResult profiled = run(pprofRunArgv(dir.path("pytest.prof"), 1000, argv));
+  auto withoutTimes = [](std::string text) {  // "2 passed in 0.31s" differs run to run
+    const size_t at = text.rfind(" in ");
+    return at == std::string::npos ? text : text.substr(0, at);
+  };
+  EXPECT_EQ(plain.status, 1) << plain.out << plain.err;
+  EXPECT_EQ(profiled.status, plain.status) << profiled.err;
+  EXPECT_EQ(withoutTimes(profiled.out), withoutTimes(plain.out));
+  LoadedProfile loaded = loadProfile(dir.path("pytest.prof"));
+  size_t in_work = 0;
+  for (const ViewSample& s : loaded.mixed) in_work += findFrame(s.frames, "work") >= 0 && findFrame(s.frames, "test_passes") >= 0;
+  EXPECT_GT(in_work, 10u);
+}
+
 }  // namespace
 }  // namespace pprof::itest
