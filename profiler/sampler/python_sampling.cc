@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "python/debug_offsets.h"
 #include "python/frame_walk.h"
 #include "python/version_table.h"
 
@@ -240,6 +241,16 @@ void detectPython(bool enabled) {
     g_py.status = wire::PythonStatus::kUnsupported;
     setNote("unsupported Python version (3.8 to 3.13 are read): native frames only");
     return;
+  }
+  uint32_t version_hex = 0;
+  if (const void* hex = dlsym(RTLD_DEFAULT, "Py_Version")) version_hex = static_cast<uint32_t>(*static_cast<const unsigned long*>(hex));
+  if (const auto* runtime = static_cast<const uint64_t*>(dlsym(RTLD_DEFAULT, "_PyRuntime"))) {
+    const char* field = "";
+    if (python::checkDebugOffsets(runtime, *layout, version_hex, &field) == python::DebugOffsetsCheck::kMismatch) {
+      g_py.status = wire::PythonStatus::kInvalid;
+      setNote("layout differs from the interpreter's _Py_DebugOffsets at ", field);
+      return;
+    }
   }
   if (freeThreaded()) {
     g_py.status = wire::PythonStatus::kFreeThreaded;
