@@ -125,6 +125,30 @@ TEST_P(ProcessKinds, ForkserverPoolAndSubprocessWorkersAreNamed) {
 INSTANTIATE_TEST_SUITE_P(Interpreters, ProcessKinds, ::testing::ValuesIn(interpreterNames()),
                          [](const auto& info) { return info.param; });
 
+// A thread native code created that calls into Python (a ctypes callback run by a raw
+// pthread): its Python frames are recorded and merged under the native thread's own entry.
+TEST_P(ProcessKinds, NativeThreadCallingIntoPython) {
+  const Interpreter python = interpreter(GetParam());
+  if (python.path.empty()) GTEST_SKIP() << "no " << GetParam() << " interpreter";
+  TempDir dir;
+  ProcessResult profiled = run(pprofRunArgv(dir.path("cb.prof"), 1000, {python.path, pythonWorkload("native_thread_callback.py")}));
+  ASSERT_EQ(profiled.status, 0) << profiled.err;
+  EXPECT_EQ(profiled.out, "native thread done True\n");
+  LoadedProfile loaded = loadProfile(dir.path("cb.prof"));
+  EXPECT_EQ(loaded.view_stats.merge_failures, 0u);
+  size_t in_body = 0;
+  for (const ViewSample& s : loaded.mixed) {
+    const int body = findFrame(s.frames, "c_thread_body");
+    if (body < 0) continue;
+    ++in_body;
+    EXPECT_NE(s.tid, s.pid) << joinNames(s.frames);
+    const int entry = findFrame(s.frames, "start_thread");  // the native thread's entry, rootward
+    EXPECT_GE(entry, 0) << joinNames(s.frames);
+    EXPECT_LT(entry, body) << joinNames(s.frames);
+  }
+  EXPECT_GT(in_body, 20u);
+}
+
 // pytest (Debian's python3-pytest, with its faulthandler plugin on): the same report, the same
 // exit status (1: one test fails), and the test's own function in the profile.
 TEST(Pytest, ReportAndStatusUnchanged) {
