@@ -295,9 +295,12 @@ bool pythonActive() { return g_py.active; }
 bool preparePythonSlot(Slot* slot) {
   if (!g_py.active) return true;
   if (slot->py == nullptr) {
+    // Fresh anonymous pages are zero: nothing to clear, and the tables cost memory only as
+    // threads fill them.
     void* memory = mmap(nullptr, sizeof(PySlotState), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED) return false;
     slot->py = static_cast<PySlotState*>(memory);
+    return true;
   }
   memset(slot->py->seen, 0, sizeof(slot->py->seen));
   memset(slot->py->drain_seen, 0, sizeof(slot->py->drain_seen));
