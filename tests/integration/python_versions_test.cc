@@ -15,10 +15,14 @@
 namespace pprof::itest {
 namespace {
 
-std::string pyenvPython(const std::string& version) {
+std::string pyenvRoot() {
   const char* home = getenv("HOME");
-  const std::string root = getenv("PYENV_ROOT") ? getenv("PYENV_ROOT") : std::string(home ? home : "/root") + "/.pyenv";
-  for (const std::string& name : {"python3", "python"}) {
+  return getenv("PYENV_ROOT") ? getenv("PYENV_ROOT") : std::string(home ? home : "/root") + "/.pyenv";
+}
+
+std::string pyenvPython(const std::string& version) {
+  const std::string root = pyenvRoot();
+  for (const char* name : {"python3", "python"}) {
     const std::string path = root + "/versions/" + version + "/bin/" + name;
     if (access(path.c_str(), X_OK) == 0) return path;
   }
@@ -26,8 +30,7 @@ std::string pyenvPython(const std::string& version) {
 }
 
 std::string installedVersion(const std::string& minor) {
-  const char* home = getenv("HOME");
-  const std::string root = getenv("PYENV_ROOT") ? getenv("PYENV_ROOT") : std::string(home ? home : "/root") + "/.pyenv";
+  const std::string root = pyenvRoot();
   ProcessResult ls = run({"/bin/sh", "-c", "ls " + root + "/versions 2>/dev/null | grep '^" + minor + "\\.' | head -1"});
   std::string v = ls.out;
   while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
