@@ -13,6 +13,10 @@ struct Expected {
 
 }  // namespace
 
+bool debugOffsetsSayFreeThreaded(const uint64_t* words) {
+  return memcmp(words, "xdebugpy", 8) == 0 && words[2] != 0;
+}
+
 DebugOffsetsCheck checkDebugOffsets(const uint64_t* words, const VersionLayout& L, uint32_t version_hex,
                                     const char** field) {
   *field = "";

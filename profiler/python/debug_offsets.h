@@ -15,6 +15,10 @@ namespace pprof::python {
 
 constexpr uint32_t kDebugOffsetsWords313 = 46;  // words read: up to pyobject.ob_type
 
+// `words`: the first 3 words of _PyRuntime. True when they are _Py_DebugOffsets (3.13+: cookie,
+// version, free_threaded) of a free-threaded build, whose layouts no row describes.
+bool debugOffsetsSayFreeThreaded(const uint64_t* words);
+
 enum class DebugOffsetsCheck { kAbsent, kMatches, kMismatch };
 
 // `words`: the first kDebugOffsetsWords313 words of _PyRuntime. kAbsent when the cookie is not

@@ -178,13 +178,6 @@ void readCodeMembers(uint64_t code_type, const python::VersionLayout& layout, py
   }
 }
 
-bool freeThreaded() {
-  // 3.13+: _PyRuntime starts with _Py_DebugOffsets: cookie "xdebugpy", version, free_threaded.
-  const char* runtime = static_cast<const char*>(dlsym(RTLD_DEFAULT, "_PyRuntime"));
-  if (runtime == nullptr || memcmp(runtime, "xdebugpy", 8) != 0) return false;
-  return *reinterpret_cast<const uint64_t*>(runtime + 16) != 0;
-}
-
 }  // namespace
 
 struct SeenCode {
@@ -216,9 +209,10 @@ void detectPython(bool enabled) {
   g_py.found = false;
   g_py.active = false;
   g_py.note[0] = '\0';
-  uint32_t major = 0, minor = 0, micro = 0;
+  uint32_t major = 0, minor = 0, micro = 0, version_hex = 0;
   if (const void* hex = dlsym(RTLD_DEFAULT, "Py_Version")) {  // 3.11+: const unsigned long
     const unsigned long v = *static_cast<const unsigned long*>(hex);
+    version_hex = static_cast<uint32_t>(v);
     major = static_cast<uint32_t>(v >> 24);
     minor = static_cast<uint32_t>((v >> 16) & 0xff);
     micro = static_cast<uint32_t>((v >> 8) & 0xff);
@@ -242,19 +236,18 @@ void detectPython(bool enabled) {
     setNote("unsupported Python version (3.8 to 3.13 are read): native frames only");
     return;
   }
-  uint32_t version_hex = 0;
-  if (const void* hex = dlsym(RTLD_DEFAULT, "Py_Version")) version_hex = static_cast<uint32_t>(*static_cast<const unsigned long*>(hex));
-  if (const auto* runtime = static_cast<const uint64_t*>(dlsym(RTLD_DEFAULT, "_PyRuntime"))) {
-    const char* field = "";
-    if (python::checkDebugOffsets(runtime, *layout, version_hex, &field) == python::DebugOffsetsCheck::kMismatch) {
-      g_py.status = wire::PythonStatus::kInvalid;
-      setNote("layout differs from the interpreter's _Py_DebugOffsets at ", field);
-      return;
-    }
-  }
-  if (freeThreaded()) {
+  const auto* runtime = static_cast<const uint64_t*>(dlsym(RTLD_DEFAULT, "_PyRuntime"));
+  g_py.runtime = reinterpret_cast<uint64_t>(runtime);
+  if (runtime != nullptr && python::debugOffsetsSayFreeThreaded(runtime)) {
     g_py.status = wire::PythonStatus::kFreeThreaded;
     setNote("free-threaded build (no GIL) is not supported: native frames only");
+    return;
+  }
+  const char* field = "";
+  if (runtime != nullptr &&
+      python::checkDebugOffsets(runtime, *layout, version_hex, &field) == python::DebugOffsetsCheck::kMismatch) {
+    g_py.status = wire::PythonStatus::kInvalid;
+    setNote("layout differs from the interpreter's _Py_DebugOffsets at ", field);
     return;
   }
   g_py.this_thread_state = reinterpret_cast<StateFn>(dlsym(RTLD_DEFAULT, "PyGILState_GetThisThreadState"));
@@ -270,7 +263,6 @@ void detectPython(bool enabled) {
   }
   g_py.rt.layout = layout;
   g_py.rt.code_type = code_type;
-  g_py.runtime = reinterpret_cast<uint64_t>(dlsym(RTLD_DEFAULT, "_PyRuntime"));
   readCodeMembers(code_type, *layout, &g_py.rt);
   // Resolve both calls now: a lazily bound PLT entry must never be bound inside the handler.
   (void)g_py.this_thread_state();

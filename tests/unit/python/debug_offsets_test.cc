@@ -48,6 +48,16 @@ TEST(DebugOffsets, AMovedFieldOrAnotherReleaseIsNamed) {
   EXPECT_STREQ(field, "version");
 }
 
+TEST(DebugOffsets, FreeThreadedBuildsAreRecognised) {
+  uint64_t w[kDebugOffsetsWords313];
+  fill313(w);
+  EXPECT_FALSE(debugOffsetsSayFreeThreaded(w));
+  w[2] = 1;
+  EXPECT_TRUE(debugOffsetsSayFreeThreaded(w));
+  w[0] = 0;  // no debug offsets (before 3.13): not said
+  EXPECT_FALSE(debugOffsetsSayFreeThreaded(w));
+}
+
 TEST(DebugOffsets, AbsentWithoutTheCookieOrBefore313) {
   uint64_t w[kDebugOffsetsWords313];
   fill313(w);
