@@ -426,9 +426,15 @@ void noteCode(Slot* slot, uint64_t code) {
   announceOnce(slot->py->seen, code, [&] { return pushCodeRecord(slot, code); });
 }
 
+// Recursion repeats one code object frame after frame: look it up once per run of frames.
 struct NoteCode {
   Slot* slot;
-  void operator()(uint64_t code) const { noteCode(slot, code); }
+  uint64_t previous = 0;
+  void operator()(uint64_t code) {
+    if (code == previous) return;
+    previous = code;
+    noteCode(slot, code);
+  }
 };
 
 }  // namespace
