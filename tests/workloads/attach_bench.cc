@@ -19,20 +19,7 @@
 
 extern "C" {
 
-__attribute__((noinline)) void attach_bench_leaf(uint64_t iterations) { PPROF_SPIN(iterations); }
-
-__attribute__((noinline)) int attach_bench_recurse(int depth, uint64_t iterations);
-static int (*volatile g_recurse)(int, uint64_t) = attach_bench_recurse;
-
-int attach_bench_recurse(int depth, uint64_t iterations) {
-  if (depth == 0) {
-    attach_bench_leaf(iterations);
-    return 0;
-  }
-  int below = g_recurse(depth - 1, iterations);
-  pprof_sink = pprof_sink + static_cast<uint64_t>(below);
-  return below + 1;
-}
+PPROF_DEFINE_DEEP_RECURSION(attach_bench)
 
 }  // extern "C"
 
@@ -46,7 +33,7 @@ void* threadMain(void* arg) {
   std::string name = "bench-" + std::to_string(reinterpret_cast<long>(arg));
   pthread_setname_np(pthread_self(), name.c_str());
   pthread_barrier_wait(&g_go);
-  for (long unit = 0; unit < g_units_per_thread; ++unit) g_recurse(g_depth, 1'000'000);
+  for (long unit = 0; unit < g_units_per_thread; ++unit) attach_bench_recurse_ptr(g_depth, 1'000'000);
   return nullptr;
 }
 

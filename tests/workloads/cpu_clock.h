@@ -6,6 +6,24 @@
 
 #include "kernel.h"
 
+// Defines PREFIX_leaf(iterations) (the spin) and PREFIX_recurse(depth, iterations), which calls
+// itself `depth` times and then the leaf: stacks of depth + 1 frames of distinct, predictable
+// names. The recursion goes through a volatile pointer with work after the call, so the compiler
+// neither turns it into a loop nor makes tail calls; call PREFIX_recurse_ptr to keep it so.
+#define PPROF_DEFINE_DEEP_RECURSION(PREFIX)                                                   \
+  __attribute__((noinline)) void PREFIX##_leaf(uint64_t iterations) { PPROF_SPIN(iterations); } \
+  __attribute__((noinline)) int PREFIX##_recurse(int depth, uint64_t iterations);             \
+  static int (*volatile PREFIX##_recurse_ptr)(int, uint64_t) = PREFIX##_recurse;              \
+  int PREFIX##_recurse(int depth, uint64_t iterations) {                                      \
+    if (depth == 0) {                                                                         \
+      PREFIX##_leaf(iterations);                                                              \
+      return 0;                                                                               \
+    }                                                                                         \
+    int below = PREFIX##_recurse_ptr(depth - 1, iterations);                                  \
+    pprof_sink = pprof_sink + (uint64_t)below;                                                \
+    return below + 1;                                                                         \
+  }
+
 static inline double pprof_clock_seconds(clockid_t clock) {
   struct timespec ts;
   clock_gettime(clock, &ts);

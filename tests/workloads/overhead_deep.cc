@@ -24,21 +24,7 @@
 
 extern "C" {
 
-__attribute__((noinline)) void overhead_deep_leaf(uint64_t iterations) { PPROF_SPIN(iterations); }
-
-__attribute__((noinline)) int overhead_deep_recurse(int depth, uint64_t iterations);
-// Through a volatile pointer, with work after the call: no loop conversion, no tail calls.
-static int (*volatile g_recurse)(int, uint64_t) = overhead_deep_recurse;
-
-int overhead_deep_recurse(int depth, uint64_t iterations) {
-  if (depth == 0) {
-    overhead_deep_leaf(iterations);
-    return 0;
-  }
-  int below = g_recurse(depth - 1, iterations);
-  pprof_sink = pprof_sink + static_cast<uint64_t>(below);
-  return below + 1;
-}
+PPROF_DEFINE_DEEP_RECURSION(overhead_deep)
 
 }  // extern "C"
 
@@ -51,7 +37,7 @@ pid_t g_worker_tids[2];
 
 void* threadMain(void* arg) {
   g_worker_tids[arg == nullptr ? 0 : 1] = static_cast<pid_t>(gettid());
-  for (long unit = 0; unit < g_units; ++unit) g_recurse(g_depth, kIterationsPerUnit);
+  for (long unit = 0; unit < g_units; ++unit) overhead_deep_recurse_ptr(g_depth, kIterationsPerUnit);
   return nullptr;
 }
 
