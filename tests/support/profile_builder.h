@@ -79,12 +79,14 @@ class ProfileBuilder {
 
   Profile& profile() { return p_; }
 
- private:
+  // The one plain (not inlined) location of `function` that stackOf() uses.
   uint32_t locationOf(uint32_t function) {
     if (function >= plain_location_.size()) plain_location_.resize(function + 1, kNone);
     if (plain_location_[function] == kNone) plain_location_[function] = location({function});
     return plain_location_[function];
   }
+
+ private:
 
   Profile p_;
   std::vector<uint32_t> plain_location_;

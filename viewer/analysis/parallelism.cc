@@ -3,124 +3,74 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "analysis/parallelism/candidates.h"
+#include "analysis/parallelism/context_tree.h"
+#include "analysis/parallelism/handoff.h"
+#include "analysis/parallelism/sample_use.h"
+#include "analysis/parallelism/time_grid.h"
 #include "wire/wire.h"
 
 namespace pprof::analysis {
 namespace {
 
+using parallel::ContextTree;
+using parallel::ContextUsage;
+using parallel::PathFrame;
+using parallel::UseKey;
+
 constexpr double kSerialBelow = 1.5;    // active threads in a bin below this: serial
 constexpr double kRootShare = 0.95;     // of a thread's time: a thread root, not a candidate
 constexpr double kRootThreadShare = 0.01;  // threads below this share of the run don't vote
 constexpr double kRootSelfShare = 0.05;   // ... and a root only passes its time on
-constexpr double kInsideShare = 0.9;    // of a candidate's serial time under another: its part
-constexpr double kPartShare = 0.5;     // ... when it is at least this share of the other
-constexpr size_t kPool = 64;            // candidates compared for nesting
 constexpr double kShortWallSeconds = 0.5;
 constexpr uint64_t kMaxBins = 1000000;
 constexpr uint64_t kShortSamples = 200;
 
-// What the analysis needs of one stack, computed once.
-struct StackInfo {
-  std::vector<uint32_t> frames;      // distinct frames
-  std::vector<uint32_t> depth;       // outermost depth of each (0 = root-most)
-  std::vector<uint64_t> lines;       // distinct (frame << 32 | line) keys
-  uint32_t leaf = kNone;             // innermost frame
-};
-
-// `seen` has one entry per frame id, none equal to stack + 1 on entry (each stack is described
-// once): it marks the frames already listed, so a deep or recursive stack costs its depth.
-StackInfo describeStack(const Profile& profile, const FrameIndex& index, uint32_t stack, std::vector<uint32_t>& seen) {
-  std::vector<FrameRef> expanded;
-  index.expandStack(profile, stack, expanded);
-  StackInfo info;
-  if (!expanded.empty()) info.leaf = expanded[0].frame;
-  for (size_t i = expanded.size(); i-- > 0;) {  // root first, so the first sighting is outermost
-    const uint32_t frame = expanded[i].frame;
-    if (seen[frame] != stack + 1) {
-      seen[frame] = stack + 1;
-      info.frames.push_back(frame);
-      info.depth.push_back(static_cast<uint32_t>(expanded.size() - 1 - i));
-    }
-    info.lines.push_back((uint64_t{frame} << 32) | expanded[i].line);
-  }
-  std::sort(info.lines.begin(), info.lines.end());
-  info.lines.erase(std::unique(info.lines.begin(), info.lines.end()), info.lines.end());
-  return info;
-}
-
-struct TimeGrid {
-  uint64_t wall_ns = 0;
-  uint64_t bin_ns = 0;
-  size_t bins = 0;
-
-  double binLength(size_t bin) const {
-    return static_cast<double>(std::min(bin_ns, wall_ns - bin * bin_ns));
-  }
-  // Calls add(bin, ns) for each bin the interval [end - length, end) overlaps.
-  template <typename Add>
-  void spread(uint64_t end, uint64_t length, Add&& add) const {
-    end = std::min(end, wall_ns);
-    const uint64_t begin = end > length ? end - length : 0;
-    if (end <= begin) return;
-    for (size_t bin = begin / bin_ns; bin < bins && bin * bin_ns < end; ++bin) {
-      const uint64_t lo = std::max<uint64_t>(begin, bin * bin_ns);
-      const uint64_t hi = std::min<uint64_t>(end, (bin + 1) * bin_ns);
-      if (hi > lo) add(bin, static_cast<double>(hi - lo));
-    }
-  }
-};
-
-// Per-key sums over the samples' time.
-struct Usage {
-  double serial_ns = 0, parallel_ns = 0, waiting_ns = 0, running_ns = 0;
-  double depth_ns = 0;  // serial time x outermost depth, for "which of two is outer"
-  double self_ns = 0;   // as the innermost frame
-};
-
 bool isWaiting(const Sample& sample) { return (sample.flags & wire::kSampleIdle) != 0; }
 
-// Off CPU waiting for other threads or processes of the run: the sampler saw the thread blocked
-// in a synchronization system call. Its stack cannot tell: an idle sample carries the thread's
-// last on-CPU stack, from before it blocked.
+// Off CPU waiting for other threads or processes of the run (a join, a condition variable, the
+// GIL): the sampler saw the thread blocked in a synchronization system call. Its stack cannot
+// tell: an idle sample carries the thread's last on-CPU stack, from before it blocked.
 bool isJoined(const Sample& sample) {
-  return isWaiting(sample) && (sample.flags & wire::kSampleSyncWait) != 0;
+  return isWaiting(sample) && (sample.flags & (wire::kSampleSyncWait | wire::kSampleGilWait)) != 0;
 }
+
+bool fromPython(const Sample& sample) { return (sample.flags & wire::kSamplePython) != 0; }
+
+bool holdsGil(const Sample& sample) {
+  return !isWaiting(sample) && fromPython(sample) && (sample.flags & wire::kSampleGil) != 0;
+}
+
+// Per frame id, over the frames of the samples' own stacks (each once per sample).
+struct FrameUsage {
+  double serial_ns = 0, parallel_ns = 0;
+  double self_ns = 0;  // as the innermost frame
+};
 
 // One analysis run; each step of analyzeParallelism() is a method over the shared state.
 class Analysis {
  public:
   Analysis(const Profile& profile, const FrameIndex& index, const ParallelismOptions& options)
       : profile_(profile), index_(index), options_(options), period_(profile.meta.period_ns),
-        stacks_(profile.stacks.size()), described_(profile.stacks.size(), false),
-        seen_(index.frames().size(), 0) {}
+        handoff_(profile, grid_), seen_(index.frames().size(), 0) {}
 
   ParallelismReport run() {
     report_.machine_cores = options_.machine_cores;
     report_.wall_mode = profile_.meta.mode == "wall";
-    uint64_t weight = 0;
-    grid_.wall_ns = profile_.meta.duration_ns;
-    for (const Sample& s : profile_.samples) {
-      grid_.wall_ns = std::max(grid_.wall_ns, s.timestamp_ns);
-      weight += s.weight;
-    }
-    report_.has_time = period_ > 0 && grid_.wall_ns > 0;
-    if (!report_.has_time) {
-      report_.warning = "the profile has no timestamps or no sampling period (collapsed stacks, pprof or "
-                        "cProfile input): the advisor needs a profile recorded by pprof-run";
-      return report_;
-    }
-    // Ten periods, at least 1 ms, and never more than kMaxBins bins (a long run, or a timestamp
-    // far out in a damaged file, must not cost gigabytes).
-    grid_.bin_ns = std::max<uint64_t>({10 * period_, 1000000, grid_.wall_ns / kMaxBins + 1});
-    grid_.bins = static_cast<size_t>((grid_.wall_ns + grid_.bin_ns - 1) / grid_.bin_ns);
+    if (!chooseWindow()) return report_;
+    selectSamples();
     measureConcurrency();
     sumUsage();
     findThreadRoots();
-    rankFunctions();
-    rankLines();
+    parallel::CandidateInput input{profile_, index_, tree_, keys_, is_root_, core_counts_,
+                                   report_.wall_seconds, report_.serial_seconds, options_};
+    parallel::rankCandidates(input, report_);
+    double weight = 0;
+    for (const Sample* s : work_) weight += s->weight;
     if (report_.wall_seconds < kShortWallSeconds || weight < kShortSamples) {
-      report_.warning = "the profile is short (" + std::to_string(weight) + " samples over " +
+      report_.warning = "the profile is short (" + std::to_string(static_cast<uint64_t>(weight)) + " samples over " +
                         std::to_string(report_.wall_seconds).substr(0, 5) +
                         " s): differences of a few percent are noise; profile a longer run or raise -F";
     }
@@ -128,42 +78,93 @@ class Analysis {
   }
 
  private:
-  const StackInfo& stack(uint32_t id) {
-    if (!described_[id]) stacks_[id] = describeStack(profile_, index_, id, seen_), described_[id] = true;
-    return stacks_[id];
-  }
-
-  // Calls use(sample) for every sample that is work (running, or waiting on the world).
-  template <typename Use>
-  void forEachWorkSample(Use&& use) {
-    for (const Sample& s : profile_.samples) {
-      if (s.stack < profile_.stacks.size() && !isJoined(s)) use(s);
+  // The window [from, to) of the selection, clipped to the run, and its bins.
+  bool chooseWindow() {
+    uint64_t run_end = profile_.meta.duration_ns;
+    for (const Sample& s : profile_.samples) run_end = std::max(run_end, s.timestamp_ns);
+    report_.has_time = period_ > 0 && run_end > 0;
+    if (!report_.has_time) {
+      report_.warning = "the profile has no timestamps or no sampling period (collapsed stacks, pprof or "
+                        "cProfile input): the advisor needs a profile recorded by pprof-run";
+      return false;
     }
+    const SampleSelection& selection = options_.selection;
+    const uint64_t from = std::min(selection.from_ns, run_end);
+    const uint64_t to = std::min(selection.to_ns.value_or(run_end), run_end);
+    if (to <= from) {
+      report_.has_time = false;
+      report_.warning = "the selected time range holds none of the run (it lasted " +
+                        std::to_string(run_end / 1e9).substr(0, 5) + " s)";
+      return false;
+    }
+    grid_.origin_ns = from;
+    grid_.length_ns = to - from;
+    // Ten periods, at least 1 ms, and never more than kMaxBins bins (a long run, or a timestamp
+    // far out in a damaged file, must not cost gigabytes).
+    grid_.bin_ns = std::max<uint64_t>({10 * period_, 1000000, grid_.length_ns / kMaxBins + 1});
+    grid_.bins = static_cast<size_t>((grid_.length_ns + grid_.bin_ns - 1) / grid_.bin_ns);
+    report_.time_selected = selection.from_ns > 0 || selection.to_ns.has_value();
+    report_.threads_selected = selection.threads.has_value() || selection.pid.has_value();
+    report_.from_seconds = from / 1e9;
+    report_.to_seconds = to / 1e9;
+    report_.wall_seconds = grid_.length_ns / 1e9;
+    return true;
   }
 
-  // Threads busy per bin; which bins are serial; the run's totals and Amdahl bounds.
+  // The selected samples: work (running, or waiting on the world) and, in wall mode, the waits
+  // that hand work to other threads.
+  void selectSamples() {
+    const SampleSelection& selection = options_.selection;
+    const bool by_thread = selection.threads || selection.pid;
+    const std::vector<bool> thread_ok = selectedThreads(profile_, selection);
+    for (const Sample& s : profile_.samples) {
+      if (s.stack >= profile_.stacks.size() || !inTimeRange(selection, s.timestamp_ns)) continue;
+      if (by_thread && (s.thread >= thread_ok.size() || !thread_ok[s.thread])) continue;
+      python_seen_ = python_seen_ || fromPython(s);
+      if (s.flags & wire::kSampleGilWait) {
+        grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_, [&](size_t, double ns) { gil_wait_ns_ += ns; });
+      }
+      if (!isJoined(s)) {
+        work_.push_back(&s);
+      } else if (report_.wall_mode && s.thread < profile_.threads.size()) {
+        handoff_.addWait(s, period_);
+      }
+    }
+    handoff_.finish();
+  }
+
+  // Threads busy per bin; which bins are serial; the run's totals and ceilings; GIL use.
   void measureConcurrency() {
-    std::vector<double> running(grid_.bins, 0), waiting(grid_.bins, 0);
-    forEachWorkSample([&](const Sample& s) {
-      const bool wait = isWaiting(s);
+    std::vector<double> running(grid_.bins, 0), waiting(grid_.bins, 0), gil(grid_.bins, 0);
+    double running_ns = 0, waiting_ns = 0;
+    for (const Sample* s : work_) {
+      const bool wait = isWaiting(*s), held = holdsGil(*s);
       std::vector<double>& into = wait ? waiting : running;
-      grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_, [&](size_t bin, double ns) { into[bin] += ns; });
-      (wait ? report_.waiting_seconds : report_.cpu_seconds) += s.weight * (period_ / 1e9);
-    });
+      grid_.spread(s->timestamp_ns, uint64_t{s->weight} * period_, [&](size_t bin, double ns) {
+        into[bin] += ns;
+        (wait ? waiting_ns : running_ns) += ns;
+        if (held) gil[bin] += ns;
+      });
+    }
+    report_.cpu_seconds = running_ns / 1e9;
+    report_.waiting_seconds = waiting_ns / 1e9;
     report_.concurrency.bin_ns = grid_.bin_ns;
     report_.concurrency.running.resize(grid_.bins);
     report_.concurrency.waiting.resize(grid_.bins);
     serial_.resize(grid_.bins);
-    double serial_ns = 0;
+    double serial_ns = 0, gil_held_ns = 0;
     for (size_t b = 0; b < grid_.bins; ++b) {
       const double length = grid_.binLength(b);
       report_.concurrency.running[b] = static_cast<float>(running[b] / length);
       report_.concurrency.waiting[b] = static_cast<float>(waiting[b] / length);
       serial_[b] = (running[b] + waiting[b]) / length < kSerialBelow;
       if (serial_[b]) serial_ns += length;
+      // Two processes' GILs in one bin count once: the figure is wall time with a GIL held.
+      gil_held_ns += std::min(length, gil[b]);
     }
-    report_.wall_seconds = grid_.wall_ns / 1e9;
-    report_.serial_fraction = serial_ns / static_cast<double>(grid_.wall_ns);
+    const double wall_ns = static_cast<double>(grid_.length_ns);
+    report_.serial_fraction = serial_ns / wall_ns;
+    report_.serial_seconds = serial_ns / 1e9;
     report_.average_parallelism = report_.cpu_seconds / report_.wall_seconds;
     core_counts_ = {2, 4, 8};
     if (options_.machine_cores > 0 &&
@@ -171,141 +172,104 @@ class Analysis {
       core_counts_.push_back(options_.machine_cores);
     }
     for (uint32_t n : core_counts_) {
-      report_.amdahl_bound.push_back({n, 1.0 / (report_.serial_fraction + (1.0 - report_.serial_fraction) / n)});
+      report_.speedup_ceiling.push_back({n, predictedSpeedup(report_.wall_seconds, report_.serial_seconds, n)});
+    }
+    if (python_seen_) {
+      report_.gil.known = true;
+      report_.gil.held_seconds = gil_held_ns / 1e9;
+      report_.gil.held_share = gil_held_ns / wall_ns;
+      if (report_.wall_mode) report_.gil.wait_seconds = gil_wait_ns_ / 1e9;
     }
   }
 
-  // Each sample's time split into serial and parallel, summed per stack, thread and kind first
-  // (exact: the parts are whole nanoseconds), so that the per-function, line and thread sums
-  // cost the distinct stacks, not the samples.
+  // Each sample's time split into serial and parallel and summed per distinct use (stack,
+  // waiter, thread, flags) first, so that the context tree and the per-frame sums cost the
+  // distinct stacks, not the samples.
   void sumUsage() {
-    struct Split {
-      double serial_ns = 0, parallel_ns = 0;
-    };
-    std::unordered_map<uint64_t, Split> by_stack;  // stack << 32 | thread << 1 | waiting
+    std::unordered_map<UseKey, ContextUsage, parallel::UseKeyHash> by_key;
     thread_ns_.assign(profile_.threads.size() + 1, 0);
-    stack_serial_ns_.assign(profile_.stacks.size(), 0);
-    functions_.assign(index_.frames().size(), Usage{});
-    forEachWorkSample([&](const Sample& s) {
-      double in_serial = 0, in_parallel = 0;
-      grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_,
-                   [&](size_t bin, double ns) { (serial_[bin] ? in_serial : in_parallel) += ns; });
-      stack_serial_ns_[s.stack] += in_serial;
-      const uint32_t thread = std::min<uint32_t>(s.thread, static_cast<uint32_t>(profile_.threads.size()));
-      thread_ns_[thread] += in_serial + in_parallel;
-      Split& split = by_stack[(uint64_t{s.stack} << 32) | (uint64_t{thread} << 1) | isWaiting(s)];
-      split.serial_ns += in_serial, split.parallel_ns += in_parallel;
-    });
-    for (const auto& [key, split] : by_stack) {
-      const StackInfo& info = stack(static_cast<uint32_t>(key >> 32));
-      const uint32_t thread = static_cast<uint32_t>(key) >> 1;
-      const bool wait = (key & 1) != 0;
-      const double ns = split.serial_ns + split.parallel_ns;
-      auto add = [&](Usage& u, uint32_t depth) {
-        u.serial_ns += split.serial_ns, u.parallel_ns += split.parallel_ns, u.depth_ns += split.serial_ns * depth;
-        (wait ? u.waiting_ns : u.running_ns) += ns;
-      };
-      for (size_t i = 0; i < info.frames.size(); ++i) {
-        add(functions_[info.frames[i]], info.depth[i]);
-        frame_thread_ns_[(uint64_t{info.frames[i]} << 32) | thread] += ns;
-      }
-      for (uint64_t key_line : info.lines) add(lines_[key_line], 0);
-      if (info.leaf != kNone) functions_[info.leaf].self_ns += ns;
+    frames_.assign(index_.frames().size(), FrameUsage{});
+    const bool handoffs = !handoff_.empty();
+    for (const Sample* s : work_) {
+      UseKey key;
+      key.stack = s->stack;
+      key.waiter_stack = handoffs ? handoff_.waiterStack(*s) : kNone;
+      key.thread = std::min<uint32_t>(s->thread, static_cast<uint32_t>(profile_.threads.size()));
+      key.waiting = isWaiting(*s), key.gil = holdsGil(*s), key.python = fromPython(*s);
+      ContextUsage& u = by_key[key];
+      u.first_ns = std::min(u.first_ns, s->timestamp_ns), u.last_ns = std::max(u.last_ns, s->timestamp_ns);
+      grid_.spread(s->timestamp_ns, uint64_t{s->weight} * period_,
+                   [&](size_t bin, double ns) { (serial_[bin] ? u.serial_ns : u.parallel_ns) += ns; });
     }
-    report_.frame_serial_share.assign(functions_.size(), -1.0f);
-    for (size_t frame = 0; frame < functions_.size(); ++frame) {
-      const double total = functions_[frame].serial_ns + functions_[frame].parallel_ns;
-      if (total > 0) report_.frame_serial_share[frame] = static_cast<float>(functions_[frame].serial_ns / total);
+    std::vector<PathFrame> own, waiter;
+    for (auto& [key, u] : by_key) {
+      const double ns = u.total();
+      (key.waiting ? u.waiting_ns : u.running_ns) = ns;
+      if (key.gil) u.gil_ns = ns, u.serial_gil_ns = u.serial_ns;
+      if (key.python) u.python_ns = ns;
+      thread_ns_[key.thread] += ns;
+      parallel::expandRootFirst(profile_, index_, key.stack, own);
+      sumFrames(key, u, own);
+      waiter.clear();
+      if (key.waiter_stack != kNone) parallel::expandRootFirst(profile_, index_, key.waiter_stack, waiter);
+      uint32_t node = ContextTree::kRoot;
+      for (const auto* part : {&waiter, &own}) {
+        for (const PathFrame& f : *part) {
+          node = tree_.child(node, f.frame);
+          tree_.usage(node).add(u);
+          if (f.inlined) tree_.usage(node).inlined_ns += ns;
+        }
+      }
+      keys_.push_back({key, u, node});
+    }
+    tree_.finish();
+    report_.frame_serial_share.assign(frames_.size(), -1.0f);
+    for (size_t frame = 0; frame < frames_.size(); ++frame) {
+      const double total = frames_[frame].serial_ns + frames_[frame].parallel_ns;
+      if (total > 0) report_.frame_serial_share[frame] = static_cast<float>(frames_[frame].serial_ns / total);
     }
   }
 
-  // Threads seen per frame, and the frames that only pass a whole thread's time on.
+  // Per frame of the sample's own stack, once each: serial share (the viewer's colour mode), and
+  // per thread, for finding thread roots.
+  void sumFrames(const UseKey& key, const ContextUsage& u, const std::vector<PathFrame>& own) {
+    const uint32_t mark = ++mark_;
+    // A Python thread's native frames above its outermost Python frame are the interpreter
+    // starting up and running the script (main, Py_RunMain, pymain_run_python): the user's code
+    // begins at the first Python frame, whatever share of the thread start-up took.
+    auto first_python = std::find_if(own.begin(), own.end(),
+                                     [&](const PathFrame& f) { return index_.frame(f.frame).language == Language::kPython; });
+    if (first_python != own.end()) {
+      for (auto it = own.begin(); it != first_python; ++it) interpreter_entry_.insert(it->frame);
+    }
+    for (const PathFrame& f : own) {
+      if (seen_[f.frame] == mark) continue;
+      seen_[f.frame] = mark;
+      frames_[f.frame].serial_ns += u.serial_ns, frames_[f.frame].parallel_ns += u.parallel_ns;
+      frame_thread_ns_[(uint64_t{f.frame} << 32) | key.thread] += u.total();
+    }
+    if (!own.empty()) frames_[own.back().frame].self_ns += u.total();
+  }
+
+  // The frames that only pass a whole thread's time on: _start, main, clone, a thread's entry.
   void findThreadRoots() {
     double all_ns = 0;
     for (double ns : thread_ns_) all_ns += ns;
     is_root_.assign(index_.frames().size(), false);
-    threads_seen_.assign(index_.frames().size(), 0);
+    for (uint32_t frame : interpreter_entry_) is_root_[frame] = true;
+    // A module's body (a script, an import) runs once: it cannot be spread, its callees can.
+    for (uint32_t frame = 0; frame < index_.frames().size(); ++frame) {
+      const Frame& f = index_.frame(frame);
+      if (f.language == Language::kPython && f.name == "<module>") is_root_[frame] = true;
+    }
     for (const auto& [key, ns] : frame_thread_ns_) {
       const uint32_t frame = static_cast<uint32_t>(key >> 32), thread = static_cast<uint32_t>(key);
-      ++threads_seen_[frame];
-      const Usage& usage = functions_[frame];
+      const FrameUsage& usage = frames_[frame];
       if (thread_ns_[thread] >= kRootThreadShare * all_ns && ns >= kRootShare * thread_ns_[thread] &&
-          usage.self_ns <= kRootSelfShare * (usage.running_ns + usage.waiting_ns)) {
+          usage.self_ns <= kRootSelfShare * (usage.serial_ns + usage.parallel_ns)) {
         is_root_[frame] = true;
       }
     }
-  }
-
-  ParallelCandidate candidate(uint32_t frame, uint32_t line, const Usage& u) {
-    ParallelCandidate c;
-    c.frame = frame;
-    c.line = line;
-    c.serial_seconds = u.serial_ns / 1e9;
-    c.parallel_seconds = u.parallel_ns / 1e9;
-    c.total_seconds = c.serial_seconds + c.parallel_seconds;
-    c.waiting_seconds = u.waiting_ns / 1e9;
-    c.threads = threads_seen_[frame];
-    c.kind = u.waiting_ns > u.running_ns ? ParallelKind::kWaiting : ParallelKind::kCpu;
-    for (uint32_t n : core_counts_) c.predicted.push_back({n, predictedSpeedup(report_.wall_seconds, c.serial_seconds, n)});
-    return c;
-  }
-
-  static bool bySerial(const ParallelCandidate& a, const ParallelCandidate& b) {
-    if (a.serial_seconds != b.serial_seconds) return a.serial_seconds > b.serial_seconds;
-    return a.frame != b.frame ? a.frame < b.frame : a.line < b.line;
-  }
-
-  // Functions by serial time, without thread roots, and without the inner one of two candidates
-  // that are mostly the same work.
-  void rankFunctions() {
-    std::vector<ParallelCandidate> pool;
-    for (uint32_t frame = 0; frame < functions_.size(); ++frame) {
-      if (!is_root_[frame] && functions_[frame].serial_ns > 0)
-        pool.push_back(candidate(frame, index_.frame(frame).line, functions_[frame]));
-    }
-    std::sort(pool.begin(), pool.end(), bySerial);
-    if (pool.size() > kPool) pool.resize(kPool);
-    const std::vector<double> together = sharedSerialTime(pool);
-    std::vector<bool> dropped(pool.size(), false);
-    for (size_t a = 0; a < pool.size(); ++a) {
-      for (size_t b = a + 1; b < pool.size(); ++b) {  // pool[a] has at least pool[b]'s serial time
-        const double sa = pool[a].serial_seconds * 1e9, sb = pool[b].serial_seconds * 1e9;
-        if (sb < kPartShare * sa || together[a * pool.size() + b] < kInsideShare * sb) continue;
-        const double depth_a = functions_[pool[a].frame].depth_ns / sa;
-        const double depth_b = functions_[pool[b].frame].depth_ns / sb;
-        dropped[depth_a <= depth_b ? b : a] = true;  // keep the outer one
-      }
-    }
-    for (size_t i = 0; i < pool.size() && report_.candidates.size() < options_.max_candidates; ++i) {
-      if (!dropped[i]) report_.candidates.push_back(pool[i]);
-    }
-  }
-
-  // Serial time that two pooled candidates share (both on the stack), as a pool x pool matrix.
-  std::vector<double> sharedSerialTime(const std::vector<ParallelCandidate>& pool) const {
-    std::vector<double> together(pool.size() * pool.size(), 0);
-    std::unordered_map<uint32_t, size_t> slot;
-    for (size_t i = 0; i < pool.size(); ++i) slot[pool[i].frame] = i;
-    for (uint32_t st = 0; st < stacks_.size(); ++st) {
-      if (stack_serial_ns_[st] <= 0) continue;
-      std::vector<size_t> present;
-      for (uint32_t frame : stacks_[st].frames) {
-        auto it = slot.find(frame);
-        if (it != slot.end()) present.push_back(it->second);
-      }
-      for (size_t a : present)
-        for (size_t b : present) together[a * pool.size() + b] += stack_serial_ns_[st];
-    }
-    return together;
-  }
-
-  void rankLines() {
-    for (const auto& [key, usage] : lines_) {
-      const uint32_t frame = static_cast<uint32_t>(key >> 32);
-      if (!is_root_[frame] && usage.serial_ns > 0) report_.lines.push_back(candidate(frame, static_cast<uint32_t>(key), usage));
-    }
-    std::sort(report_.lines.begin(), report_.lines.end(), bySerial);
-    if (report_.lines.size() > options_.max_lines) report_.lines.resize(options_.max_lines);
   }
 
   const Profile& profile_;
@@ -313,34 +277,50 @@ class Analysis {
   const ParallelismOptions& options_;
   const uint64_t period_;
   ParallelismReport report_;
-  TimeGrid grid_;
-  std::vector<StackInfo> stacks_;
-  std::vector<bool> described_;
-  std::vector<uint32_t> seen_;               // per frame id, scratch of describeStack()
+  parallel::TimeGrid grid_;
+  parallel::Handoff handoff_;
+  std::vector<const Sample*> work_;
+  bool python_seen_ = false;
+  double gil_wait_ns_ = 0;
   std::vector<bool> serial_;                 // per bin
   std::vector<uint32_t> core_counts_;
-  std::vector<Usage> functions_;             // per frame id
-  std::unordered_map<uint64_t, Usage> lines_;  // (frame << 32 | line)
+  ContextTree tree_;
+  std::vector<parallel::KeyedUse> keys_;
+  std::vector<FrameUsage> frames_;           // per frame id
+  std::vector<uint32_t> seen_;               // per frame id, scratch of sumFrames()
+  uint32_t mark_ = 0;
   std::unordered_map<uint64_t, double> frame_thread_ns_;  // (frame << 32 | thread) -> ns
-  std::vector<uint32_t> threads_seen_;       // per frame id
   std::vector<double> thread_ns_;
-  std::vector<double> stack_serial_ns_;
   std::vector<bool> is_root_;
+  std::unordered_set<uint32_t> interpreter_entry_;  // frame ids: see sumFrames()
 };
 
 }  // namespace
 
 double predictedSpeedup(double wall_seconds, double serial_seconds, uint32_t cores) {
   if (wall_seconds <= 0 || cores == 0) return 1;
-  const double saved = std::min(serial_seconds, wall_seconds) * (1.0 - 1.0 / cores);
+  const double saved = std::clamp(serial_seconds, 0.0, wall_seconds) * (1.0 - 1.0 / cores);
   return wall_seconds / (wall_seconds - saved);
 }
 
-const char* parallelKindName(ParallelKind kind) { return kind == ParallelKind::kCpu ? "cpu" : "waiting"; }
+const char* parallelKindName(ParallelKind kind) {
+  switch (kind) {
+    case ParallelKind::kWaiting: return "waiting";
+    case ParallelKind::kGil: return "gil";
+    case ParallelKind::kCpu: break;
+  }
+  return "cpu";
+}
 
 const char* parallelKindAdvice(ParallelKind kind) {
-  return kind == ParallelKind::kCpu ? "CPU-bound: processes or native threads"
-                                    : "waiting (sleep, I/O): threads or async";
+  switch (kind) {
+    case ParallelKind::kWaiting: return "waiting (sleep, I/O): threads or async";
+    case ParallelKind::kGil:
+      return "holds the GIL: threads won't help, use processes (multiprocessing, ProcessPoolExecutor, "
+             "dask's processes scheduler)";
+    case ParallelKind::kCpu: break;
+  }
+  return "CPU-bound without the GIL: threads or processes";
 }
 
 ParallelismReport analyzeParallelism(const Profile& profile, const FrameIndex& index,

@@ -23,6 +23,12 @@ bool inTimeRange(const SampleSelection& selection, uint64_t timestamp_ns) {
   return timestamp_ns >= selection.from_ns && (!selection.to_ns || timestamp_ns < *selection.to_ns);
 }
 
+void keepTimeRange(Profile& profile, uint64_t from_ns, std::optional<uint64_t> to_ns) {
+  SampleSelection range;
+  range.from_ns = from_ns, range.to_ns = to_ns;
+  std::erase_if(profile.samples, [&](const Sample& s) { return !inTimeRange(range, s.timestamp_ns); });
+}
+
 SampleTotals selectSamples(const Profile& profile, const SampleSelection& selection) {
   const bool by_thread = selection.threads || selection.pid;
   const std::vector<bool> thread_ok = selectedThreads(profile, selection);

@@ -29,6 +29,9 @@ std::vector<bool> selectedThreads(const Profile& profile, const SampleSelection&
 
 bool inTimeRange(const SampleSelection& selection, uint64_t timestamp_ns);
 
+// Drops the samples outside [from_ns, to_ns) (pprof-stats --from / --to).
+void keepTimeRange(Profile& profile, uint64_t from_ns, std::optional<uint64_t> to_ns);
+
 // sumSamples() restricted to the selection; samples with a dangling thread id are dropped as
 // soon as any thread or pid restriction is set.
 SampleTotals selectSamples(const Profile& profile, const SampleSelection& selection);

@@ -118,9 +118,13 @@ int run(const std::vector<std::string>& args) {
     if (!kept) return fail(2, kept.message());
   }
 
+  if (opts.from_seconds || opts.to_seconds) {
+    const pprof::analysis::SampleSelection window = pprof::cli::adviceSelection(profile.value(), opts);
+    pprof::analysis::keepTimeRange(profile.value(), window.from_ns, window.to_ns);
+  }
   if (opts.advise) {
     if (pprof::cli::isExportFormat(opts.format)) return fail(2, "--advise: --format must be table or json");
-    pprof::Status written = writeOutput(pprof::cli::adviceReport(profile.value(), opts.format == OutputFormat::kJson), opts.output);
+    pprof::Status written = writeOutput(pprof::cli::adviceReport(profile.value(), opts), opts.output);
     return written ? 0 : fail(1, written.message());
   }
   if (pprof::cli::isExportFormat(opts.format)) {

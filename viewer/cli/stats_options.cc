@@ -7,7 +7,8 @@ namespace pprof::cli {
 const char kStatsUsage[] =
     "usage: pprof-stats FILE... [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
     "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
-    "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--strip-dirs] [--advise]\n"
+    "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--from S] [--to S]\n"
+    "                   [--strip-dirs] [--advise]\n"
     "                   [--frames mixed|python|native]\n"
     "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
     "  FILE...        out.prof, pprof (.pb.gz or raw), cProfile/pstats dump, collapsed stacks or\n"
@@ -20,11 +21,14 @@ const char kStatsUsage[] =
     "  --callees RE   what the matching functions called\n"
     "  --by WHAT      one row per function (default), source line, file or module\n"
     "  --threads      list processes and threads with their CPU time\n"
-    "  --advise       which part is worth parallelizing: serial fraction, Amdahl bounds and the\n"
-    "                 functions whose serial time would pay most on N cores (table or json)\n"
+    "  --advise       which part is worth parallelizing: the serial time, and the places in the\n"
+    "                 call tree that own it, with the speedup on N cores with threads and with\n"
+    "                 processes (GIL-holding Python time does not scale on threads); table or json\n"
     "  --pid, --tid   only the samples of this process / thread\n"
     "  --region NAME  only the samples taken while a region NAME (marked with the profiler API,\n"
     "                 pprof_region_begin or pprof::Region) was open, in any thread\n"
+    "  --from, --to S only the samples from S seconds into the run / up to S seconds (the viewer's\n"
+    "                 range selection); --advise takes that window as the wall time\n"
     "  --strip-dirs   drop directories from file names (rows that then match are merged)\n"
     "  --frames VIEW  Python programs: mixed (default; Python frames in place of the interpreter's\n"
     "                 eval frames, its call machinery hidden), python (Python frames only; threads\n"
@@ -62,6 +66,14 @@ Status parseId(const std::string& flag, const std::string& text, std::optional<i
   int32_t id = 0;
   if (!parseWhole(text, id) || id < 0) return Status::error(flag + ": expected a number, got '" + text + "'");
   into = id;
+  return Status::ok();
+}
+
+Status parseSeconds(const std::string& flag, const std::string& text, std::optional<double>& into) {
+  double seconds = 0;
+  if (!parseWhole(text, seconds) || !(seconds >= 0) || seconds > 1e9)
+    return Status::error(flag + ": expected seconds into the run (a number >= 0), got '" + text + "'");
+  into = seconds;
   return Status::ok();
 }
 
@@ -117,6 +129,8 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
   if (flag == "--by") return parseGrouping(value, o.query.grouping);
   if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
   if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
+  if (flag == "--from") return parseSeconds(flag, value, o.from_seconds);
+  if (flag == "--to") return parseSeconds(flag, value, o.to_seconds);
   if (flag == "--format") return parseFormat(value, o.format);
   if (flag == "--frames") {
     auto view = python::parseFrameView(value);
@@ -136,7 +150,7 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
 
 bool takesValue(const std::string& flag) {
   for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid",
-                        "--region", "--format", "--frames", "-o", "--output"}) {
+                        "--region", "--from", "--to", "--format", "--frames", "-o", "--output"}) {
     if (flag == f) return true;
   }
   return false;
@@ -175,6 +189,8 @@ Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
     if (!status) return status;
   }
   if (options.inputs.empty()) return Status::error("missing FILE (the profile to read)");
+  if (options.from_seconds && options.to_seconds && *options.to_seconds <= *options.from_seconds)
+    return Status::error("--to: must be later than --from");
   return options;
 }
 

@@ -23,6 +23,8 @@ struct StatsOptions {
   OutputFormat format = OutputFormat::kTable;
   std::optional<std::string> output;   // -o OUT; stdout when absent
   std::optional<std::string> region;   // --region NAME: only samples inside these ranges
+  // --from / --to SECONDS: only samples in [from, to) of the run (the viewer's range selection)
+  std::optional<double> from_seconds, to_seconds;
   python::FrameView frames = python::FrameView::kMixed;  // --frames: which stacks to analyse
   bool threads = false;                // --threads: list processes and threads
   bool advise = false;                 // --advise: the parallelism report instead of the table

@@ -4,40 +4,14 @@
 
 #include <string>
 
+#include "parallelism_fixture.h"
 #include "support/profile_builder.h"
 #include "wire/wire.h"
 
 namespace pprof::analysis {
 namespace {
 
-using testing::ProfileBuilder;
-
-constexpr uint64_t kMs = 1000000;
-
-// One sample per millisecond of `thread` on `stack` over [from_ms, to_ms).
-void run(ProfileBuilder& b, uint32_t stack, uint32_t thread, uint64_t from_ms, uint64_t to_ms, uint16_t flags = 0) {
-  for (uint64_t ms = from_ms; ms < to_ms; ++ms) b.sample(stack, 1, thread, (ms + 1) * kMs, flags);
-}
-
-ParallelismReport analyze(ProfileBuilder& b, uint32_t cores = 2) {
-  const Profile& p = b.profile();
-  ParallelismOptions options;
-  options.machine_cores = cores;
-  return analyzeParallelism(p, FrameIndex::build(p), options);
-}
-
-const ParallelCandidate* find(const ParallelismReport& r, const ProfileBuilder& b, const std::string& name) {
-  const FrameIndex frames = FrameIndex::build(const_cast<ProfileBuilder&>(b).profile());
-  for (const ParallelCandidate& c : r.candidates) {
-    if (frames.frame(c.frame).name == name) return &c;
-  }
-  return nullptr;
-}
-
-std::string firstName(const ParallelismReport& r, ProfileBuilder& b) {
-  if (r.candidates.empty()) return "(none)";
-  return FrameIndex::build(b.profile()).frame(r.candidates[0].frame).name;
-}
+using namespace advisor_test;
 
 // load 200 ms and loop 400 ms serial on main; reduce on two workers for 300 ms, in parallel.
 struct JudgedRun {
@@ -62,8 +36,11 @@ TEST(ParallelismTest, SerialFractionAndAmdahlFromConcurrency) {
   EXPECT_NEAR(r.cpu_seconds, 1.2, 1e-9);
   EXPECT_NEAR(r.average_parallelism, 1.2 / 0.9, 1e-9);
   EXPECT_NEAR(r.serial_fraction, 600.0 / 900, 1e-9);
-  ASSERT_EQ(r.amdahl_bound.size(), 3u);  // 2, 4, 8 (the machine's 2 is among them)
-  EXPECT_NEAR(r.amdahl_bound[0].speedup, 1 / (2.0 / 3 + 1.0 / 6), 1e-9);
+  EXPECT_NEAR(r.serial_seconds, 0.6, 1e-9);
+  // The ceiling: every serial second on N cores. 2 cores save 0.3 s of 0.9 s.
+  ASSERT_EQ(r.speedup_ceiling.size(), 3u);  // 2, 4, 8 (the machine's 2 is among them)
+  EXPECT_NEAR(r.speedup_ceiling[0].speedup, 0.9 / 0.6, 1e-9);
+  EXPECT_FALSE(r.gil.known);  // no Python
 }
 
 TEST(ParallelismTest, RanksTheSerialLoopAboveTheHotterParallelReduction) {

@@ -1,0 +1,39 @@
+#include "analysis/parallelism/context_tree.h"
+
+#include <algorithm>
+
+#include "format/profile.h"
+
+namespace pprof::analysis::parallel {
+
+void ContextUsage::add(const ContextUsage& o) {
+  serial_ns += o.serial_ns, parallel_ns += o.parallel_ns, running_ns += o.running_ns, waiting_ns += o.waiting_ns;
+  gil_ns += o.gil_ns, serial_gil_ns += o.serial_gil_ns, python_ns += o.python_ns, inlined_ns += o.inlined_ns;
+  first_ns = std::min(first_ns, o.first_ns), last_ns = std::max(last_ns, o.last_ns);
+}
+
+ContextTree::ContextTree() { nodes_.push_back({kNone, kNone, 0, {}}); }
+
+uint32_t ContextTree::child(uint32_t parent, uint32_t frame) {
+  auto [it, added] = index_.try_emplace((uint64_t{parent} << 32) | frame, static_cast<uint32_t>(nodes_.size()));
+  if (added) nodes_.push_back({frame, parent, nodes_[parent].depth + 1, {}});
+  return it->second;
+}
+
+void ContextTree::finish() {
+  children_.assign(nodes_.size(), {});
+  for (uint32_t n = 1; n < nodes_.size(); ++n) children_[nodes_[n].parent].push_back(n);
+  // Creation order depends on the samples' order; frame order makes walks reproducible.
+  for (auto& kids : children_) {
+    std::sort(kids.begin(), kids.end(), [&](uint32_t a, uint32_t b) { return nodes_[a].frame < nodes_[b].frame; });
+  }
+}
+
+std::vector<uint32_t> ContextTree::path(uint32_t node) const {
+  std::vector<uint32_t> frames;
+  for (; node != kRoot && node < nodes_.size(); node = nodes_[node].parent) frames.push_back(nodes_[node].frame);
+  std::reverse(frames.begin(), frames.end());
+  return frames;
+}
+
+}  // namespace pprof::analysis::parallel
