@@ -1,5 +1,6 @@
 #include "server/api_handler.h"
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <map>
@@ -73,16 +74,26 @@ ApiResponse threads(const ProfileView& view, const QueryParams& params) {
   });
 }
 
+// The advisor on the selected threads' samples in [from, to) (its wall time is that window).
+// The whole run's answer is computed once per frame view and kept (ProfileView::Lazy); a
+// selection is analysed on demand and not kept: the page keeps its own recent answers
+// (web/js/api.js), and a cache per distinct selection would grow with every drag.
+std::string parallelismText(const ProfileView& view, python::FrameView frames, const SampleSelection& selection) {
+  analysis::ParallelismOptions options;
+  options.machine_cores = std::max(1u, std::thread::hardware_concurrency());
+  options.selection = selection;
+  return compactDump(parallelismJson(analysis::analyzeParallelism(view.profileFor(frames), view.frames, options),
+                                     view.frames, selection));
+}
+
 ApiResponse parallelism(const ProfileView& view, const QueryParams& params) {
   Result<python::FrameView> frames = parseFrames(params);
   if (!frames) return fail(400, frames.message());
+  Result<SampleSelection> selection = parseSelection(params);
+  if (!selection) return fail(400, selection.message());
+  if (!selection.value().selectsEverything()) return {200, parallelismText(view, frames.value(), selection.value())};
   ProfileView::Lazy& lazy = (*view.parallelism)[static_cast<size_t>(frames.value())];
-  std::call_once(lazy.once, [&] {
-    analysis::ParallelismOptions options;
-    options.machine_cores = std::max(1u, std::thread::hardware_concurrency());
-    const Profile& profile = view.profileFor(frames.value());
-    lazy.json = compactDump(parallelismJson(analysis::analyzeParallelism(profile, view.frames, options), view.frames));
-  });
+  std::call_once(lazy.once, [&] { lazy.json = parallelismText(view, frames.value(), selection.value()); });
   return {200, lazy.json};
 }
 

@@ -8,6 +8,8 @@
 //   /api/functions   function table of the selection (group)
 //   /api/timeline    per-thread weight over time (bins)
 //   /api/search      matched share of the selection (q, regex, icase)
+//   /api/parallelism the advisor on the selection (the whole run's answer is kept per frame
+//                    view; a selection's is computed per request)
 // Selection parameters (threads, pid, from, to) apply to all but meta and frames; see
 // api_params.h. Bad parameters give 400, unknown endpoints 404, each with {"error": "..."}.
 #pragma once

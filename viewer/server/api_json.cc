@@ -217,11 +217,31 @@ json searchJson(const SearchResult& result) {
           {"frames", result.matched_frames}};
 }
 
-nlohmann::ordered_json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames) {
+nlohmann::ordered_json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames,
+                                       const analysis::SampleSelection& selection) {
   nlohmann::ordered_json out = render::adviceToJson(report, frames);
-  for (size_t i = 0; i < report.candidates.size(); ++i) out["candidates"][i]["frame"] = report.candidates[i].frame;
-  for (size_t i = 0; i < report.lines.size(); ++i) out["lines"][i]["frame"] = report.lines[i].frame;
+  // Each row as adviceToJson wrote it, plus the frame ids the page selects and colours by.
+  const auto addFrames = [&](const char* key, const std::vector<analysis::ParallelCandidate>& rows) {
+    nlohmann::ordered_json& json_rows = out[key];
+    for (size_t i = 0; i < rows.size() && i < json_rows.size(); ++i) json_rows[i]["frame"] = rows[i].frame;
+  };
+  addFrames("candidates", report.candidates);
+  addFrames("functions", report.functions);
+  addFrames("lines", report.lines);
+  nlohmann::ordered_json& candidates = out["candidates"];
+  for (size_t i = 0; i < report.candidates.size() && i < candidates.size(); ++i) {
+    const analysis::ParallelCandidate& c = report.candidates[i];
+    candidates[i]["context_frames"] = c.context;
+    nlohmann::ordered_json& callees = candidates[i]["callees"];
+    for (size_t j = 0; j < c.callees.size() && j < callees.size(); ++j) callees[j]["frame"] = c.callees[j].frame;
+  }
   out["has_time"] = report.has_time;
+  nlohmann::ordered_json echo = {{"threads", nullptr}, {"pid", nullptr},
+                                 {"from_ns", selection.from_ns}, {"to_ns", nullptr}};
+  if (selection.threads) echo["threads"] = *selection.threads;
+  if (selection.pid) echo["pid"] = *selection.pid;
+  if (selection.to_ns) echo["to_ns"] = *selection.to_ns;
+  out["selection"] = std::move(echo);
   out["concurrency"] = {{"bin_ns", report.concurrency.bin_ns},
                         {"running", report.concurrency.running},
                         {"waiting", report.concurrency.waiting}};

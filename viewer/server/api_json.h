@@ -36,6 +36,7 @@
 #include "analysis/call_tree.h"
 #include "analysis/function_table.h"
 #include "analysis/parallelism.h"
+#include "analysis/sample_filter.h"
 #include "analysis/sample_totals.h"
 #include "analysis/timeline.h"
 #include "server/frame_search.h"
@@ -53,10 +54,15 @@ nlohmann::json timelineJson(const analysis::Timeline& timeline);
 nlohmann::json functionsJson(const std::vector<analysis::FunctionStats>& rows,
                              analysis::Grouping grouping, const analysis::SampleTotals& totals);
 nlohmann::json searchJson(const SearchResult& result);
-// render/advice_render.h's JSON (pprof-stats --advise --format json) plus each row's "frame"
-// id, "has_time", "concurrency" {"bin_ns", "running": [], "waiting": []} and
-// "frame_serial_share": [per frame id, -1 when unseen].
-nlohmann::ordered_json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames);
+// render/advice_render.h's JSON (pprof-stats --advise --format json) for the selection, plus
+// "frame" (FrameIndex id) on every row of "candidates", "functions" and "lines" and on each
+// candidate's "callees", "context_frames" (ids, root first, ending with the candidate's) on
+// candidates, "has_time", "selection" {"threads": [ids]|null, "pid": n|null, "from_ns",
+// "to_ns": n|null} (what was asked), "concurrency" {"bin_ns", "running": [], "waiting": []}
+// (threads busy per bin from the window's start) and "frame_serial_share": [per frame id, -1
+// when unseen].
+nlohmann::ordered_json parallelismJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames,
+                                       const analysis::SampleSelection& selection = {});
 nlohmann::json errorJson(const std::string& message);
 
 // One line, no spaces; invalid UTF-8 (names from binaries may hold any bytes) is replaced.

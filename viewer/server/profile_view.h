@@ -31,8 +31,9 @@ struct ProfileView {
     Profile profile;
     python::FrameViewStats stats;
   };
-  // /api/parallelism's answer per view, computed by the first request that asks (a walk over
-  // every sample: not worth delaying the page's first render for).
+  // /api/parallelism's whole-run answer per view, computed by the first request that asks (a
+  // walk over every sample: not worth delaying the page's first render for). Answers for a
+  // selection are computed per request and not kept.
   struct Lazy {
     std::once_flag once;
     std::string json;

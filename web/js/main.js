@@ -18,7 +18,7 @@ const $ = (id) => document.getElementById(id);
 const root = document.documentElement;
 let state = readState();
 let meta, frames, palette, timelineJson;
-let parallelismFrames = null;  // the frame view the parallelism panel shows (or is loading)
+let parallelismKey = null;  // the selection (frame view, threads, range) the parallelism panel shows or loads
 let threadNames;  // thread id -> "name tid", for the timeline's rows
 let tree = null;
 let generation = 0;
@@ -75,6 +75,7 @@ async function refresh({ inputs = false } = {}) {
   const current = ++generation;
   root.dataset.state = "loading";
   syncControls(inputs);
+  loadParallelism();
   try {
     const selection = selectionParams(state);
     const [viewMeta, treeJson, functions, threads, search, callers, callees] = await Promise.all([
@@ -89,7 +90,6 @@ async function refresh({ inputs = false } = {}) {
     if (current !== generation) return;
     meta = viewMeta;
     describeRun();
-    if (parallelismFrames !== state.frames) loadParallelism();
     // A cached answer is the same object: keep its tree (and the chart's scroll position).
     if (!tree || tree.json !== treeJson || tree.zoomPath !== state.zoom.join(".")) tree = new CallTree(treeJson, state.zoom);
     palette.setDark(isDark());
@@ -151,20 +151,28 @@ function syncGilToggle() {
     : "This pprof-view's /api/timeline has no per-bin GIL data";
 }
 
-// The advisor for the current frame view, fetched after the first render (the analysis walks
-// every sample once, on the server's first ask for that view) and again when the view changes.
+// The advisor for the current frame view and selection (threads, time range: the same
+// parameters as the other panels), fetched when they change, without delaying the render (the
+// analysis walks every sample; the server keeps only the whole run's answer per view).
 function loadParallelism() {
-  const wanted = state.frames;
-  parallelismFrames = wanted;
-  delete root.dataset.parallelism;
-  cachedJson("/api/parallelism", { frames: wanted !== "mixed" ? wanted : undefined }).then((json) => {
-    if (parallelismFrames !== wanted) return;
+  const params = selectionParams(state);
+  const key = JSON.stringify(params);
+  if (key === parallelismKey) return;
+  parallelismKey = key;
+  root.dataset.parallelism = "loading";
+  parallelismPanel.setLoading({
+    threads: state.threads, pid: null, from_ns: state.from ?? 0, to_ns: state.to ?? null,
+  });
+  cachedJson("/api/parallelism", params).then((json) => {
+    if (parallelismKey !== key) return;
     parallelismPanel.setData(json);
     parallelismPanel.renderTable(state.sel);
     if (state.color === "serial" && tree) redrawForTheme();
     root.dataset.parallelism = "ready";
   }).catch((error) => {
-    if (parallelismFrames === wanted) $("parallelism-summary").textContent = `Error: ${error.message}`;
+    if (parallelismKey !== key) return;
+    $("parallelism-summary").textContent = `Error: ${error.message}`;
+    root.dataset.parallelism = "error";
   });
 }
 
@@ -318,8 +326,7 @@ async function start() {
   }
   palette = new FramePalette(frames);
   describeRun();
-  // Not part of the first render: the analysis walks every sample once, on the server's first ask.
-  loadParallelism();
+  parallelismPanel.setContext({ names: threadNames, axis: { start_ns: timelineJson.start_ns, end_ns: timelineJson.end_ns } });
   window.pprofView = {
     locate: (text) => chart.locate(text), state: () => structuredClone(state),
     // The chart's fill colour of a frame id (by group; before search and selection).
