@@ -53,6 +53,7 @@ class PprofStatsCli : public ::testing::Test {
         EXPECT_TRUE(w.setLocationLines(static_cast<uint32_t>(i), profile.locations[i].lines));
       }
     }
+    for (const auto& r : profile.regions) EXPECT_TRUE(w.addRegion(r));
     EXPECT_TRUE(w.finish());
     return path;
   }
