@@ -4,7 +4,10 @@
 // The advisor must rank the loop first (not the hotter reduction), get the serial fraction
 // within 0.05 of the phases' own clock, and predict the two-core speedup of parallelizing the
 // loop within 10% of the speedup measured when the parallel variant runs. Once with threads,
-// once with processes (a pool's parent waits while its workers compute).
+// once with processes (a pool's parent waits while its workers compute). Then the shared-helper
+// pipeline (tests/workloads/shared_pipeline.cc): every phase calls one always-inline kernel, the
+// function with the most serial time, which must not be the candidate: the serial partition loop
+// that calls it is.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -35,12 +38,13 @@ json advise(const std::string& profile);
 // Wall time of the run (process start to end) as the profile records it, best of three: the
 // prediction is about the profiled run's wall time, so the measurement is too, and a loaded
 // machine only adds time.
-double bestWall(const std::string& mode, const std::vector<std::string>& options = {}) {
+double bestWall(const std::string& mode, const std::vector<std::string>& options = {},
+                const std::string& program = WORKLOAD_PARALLEL_ADVICE) {
   TempDir dir;
   double best = 1e9;
   for (int i = 0; i < 3; ++i) {
     const std::string profile = dir.path("run" + std::to_string(i) + ".prof");
-    ProcessResult r = run(pprofRunArgv(profile, 1000, {WORKLOAD_PARALLEL_ADVICE, mode}, options));
+    ProcessResult r = run(pprofRunArgv(profile, 1000, {program, mode}, options));
     EXPECT_EQ(r.status, 0) << r.err;
     best = std::min(best, advise(profile)["wall_seconds"].get<double>());
   }
@@ -112,6 +116,60 @@ TEST(AdviceTest, SerialWaitsInWallModeAreAThreadPoolCandidate) {
   EXPECT_NEAR(predicted / measured, 1.0, 0.10) << "predicted " << predicted << ", measured " << measured;
   std::printf("wait: serial fraction %.3f, 2-core speedup predicted %.3f, measured %.3f\n",
               advice["serial_fraction"].get<double>(), predicted, measured);
+}
+
+TEST(AdviceTest, SharedInlineKernelIsNotTheCandidateTheSerialPartitionLoopIs) {
+  TempDir dir;
+  const std::string profile = dir.path("pipeline.prof");
+  ProcessResult recorded = run(pprofRunArgv(profile, 1000, {WORKLOAD_SHARED_PIPELINE, "serial"}));
+  ASSERT_EQ(recorded.status, 0) << recorded.err;
+  std::map<std::string, double> truth = phases(recorded.err);
+  // The workload is the trap it is meant to be: the reduction (two threads) uses more CPU than
+  // the partition loop, and the kernel, in every phase, has more serial time than the loop.
+  EXPECT_GT(2 * truth["reduce"], truth["loop"]);
+
+  const json advice = advise(profile);
+  SCOPED_TRACE(advice.dump(1));
+  const double wall = advice["wall_seconds"].get<double>();
+  ASSERT_GT(wall, truth["total"]);
+  const double true_serial = (wall - truth["reduce"]) / wall;
+  EXPECT_NEAR(advice["serial_fraction"].get<double>(), true_serial, 0.05);
+  ASSERT_FALSE(advice["candidates"].empty());
+  const json& first = advice["candidates"][0];
+  const std::string name = first["name"].get<std::string>();
+  EXPECT_TRUE(name.find("process_partitions") != std::string::npos ||
+              name.find("analyze_partition") != std::string::npos)
+      << "first candidate " << name;
+  EXPECT_EQ(first["kind"], "cpu");
+  // The kernel names no candidate, at rank 1 or any other; it is listed under its callers, as
+  // an inline frame.
+  auto isKernel = [](const json& row) { return row["name"].get<std::string>().find("kernel") != std::string::npos; };
+  EXPECT_FALSE(isKernel(first)) << "the shared leaf ranked first";
+  int kernel_callee_rows = 0;
+  for (const json& c : advice["candidates"]) {
+    EXPECT_FALSE(isKernel(c)) << "the shared leaf is a candidate: " << c["name"];
+    for (const json& callee : c["callees"]) {
+      if (!isKernel(callee)) continue;
+      ++kernel_callee_rows;
+      EXPECT_TRUE(callee["inlined"].get<bool>()) << "kernel under " << c["name"] << " not marked inlined";
+    }
+  }
+  EXPECT_GT(kernel_callee_rows, 0) << "the kernel is listed as no candidate's callee";
+  // Ranked per function, the kernel would have won: it has more serial time than the candidate.
+  const json* kernel_row = nullptr;
+  for (const json& f : advice["functions"])
+    if (isKernel(f)) kernel_row = &f;
+  ASSERT_NE(kernel_row, nullptr) << "the kernel has no row in functions";
+  EXPECT_GT((*kernel_row)["serial_seconds"].get<double>(), first["serial_seconds"].get<double>());
+
+  const double predicted = first["predicted_speedup"]["2"].get<double>();
+  const double measured =
+      bestWall("serial", {}, WORKLOAD_SHARED_PIPELINE) / bestWall("parallel", {}, WORKLOAD_SHARED_PIPELINE);
+  EXPECT_NEAR(predicted / measured, 1.0, 0.10) << "predicted " << predicted << ", measured " << measured;
+  std::printf("pipeline: first candidate %s (serial %.3f s), kernel serial %.3f s; serial fraction %.3f (true %.3f), "
+              "2-core speedup predicted %.3f, measured %.3f\n",
+              name.c_str(), first["serial_seconds"].get<double>(), (*kernel_row)["serial_seconds"].get<double>(),
+              advice["serial_fraction"].get<double>(), true_serial, predicted, measured);
 }
 
 TEST(AdviceTest, ProfilesWithoutTimeSayWhyInsteadOfGuessing) {

@@ -202,6 +202,7 @@ class Analysis {
                    [&](size_t bin, double ns) { (serial_[bin] ? u.serial_ns : u.parallel_ns) += ns; });
     }
     std::vector<PathFrame> own, waiter;
+    std::unordered_map<uint64_t, uint32_t> leaf_of;  // waiter stack << 32 | stack -> leaf node
     for (auto& [key, u] : by_key) {
       const double ns = u.total();
       (key.waiting ? u.waiting_ns : u.running_ns) = ns;
@@ -210,16 +211,18 @@ class Analysis {
       thread_ns_[key.thread] += ns;
       parallel::expandRootFirst(profile_, index_, key.stack, own);
       sumFrames(key, u, own);
-      waiter.clear();
-      if (key.waiter_stack != kNone) parallel::expandRootFirst(profile_, index_, key.waiter_stack, waiter);
-      uint32_t node = ContextTree::kRoot;
-      for (const auto* part : {&waiter, &own}) {
-        for (const PathFrame& f : *part) {
-          node = tree_.child(node, f.frame);
-          tree_.usage(node).add(u);
-          if (f.inlined) tree_.usage(node).inlined_ns += ns;
+      // The path depends on the stacks only: built once per (waiter, stack), however many
+      // threads and flags used it.
+      auto [leaf, added] = leaf_of.try_emplace((uint64_t{key.waiter_stack} << 32) | key.stack, ContextTree::kRoot);
+      if (added) {
+        waiter.clear();
+        if (key.waiter_stack != kNone) parallel::expandRootFirst(profile_, index_, key.waiter_stack, waiter);
+        for (const auto* part : {&waiter, &own}) {
+          for (const PathFrame& f : *part) leaf->second = tree_.child(leaf->second, f.frame, f.inlined);
         }
       }
+      const uint32_t node = leaf->second;
+      tree_.usage(node).add(u);
       keys_.push_back({key, u, node});
     }
     tree_.finish();

@@ -29,8 +29,7 @@ bool loopsOverItsChildren(const CandidateInput& in, uint32_t node) {
 
 // Code the compiler inlined (an always-inline kernel) is its caller's: the caller owns it.
 uint32_t outOfInlining(const CandidateInput& in, uint32_t node) {
-  while (in.tree.parent(node) != ContextTree::kRoot && in.tree.usage(node).inlined_ns > 0.5 * in.tree.usage(node).total())
-    node = in.tree.parent(node);
+  while (in.tree.parent(node) != ContextTree::kRoot && in.tree.inlined(node)) node = in.tree.parent(node);
   return node;
 }
 

@@ -12,15 +12,18 @@ void ContextUsage::add(const ContextUsage& o) {
   first_ns = std::min(first_ns, o.first_ns), last_ns = std::max(last_ns, o.last_ns);
 }
 
-ContextTree::ContextTree() { nodes_.push_back({kNone, kNone, 0, {}}); }
+ContextTree::ContextTree() { nodes_.push_back({kNone, kNone, 0, false, {}}); }
 
-uint32_t ContextTree::child(uint32_t parent, uint32_t frame) {
+uint32_t ContextTree::child(uint32_t parent, uint32_t frame, bool inlined) {
   auto [it, added] = index_.try_emplace((uint64_t{parent} << 32) | frame, static_cast<uint32_t>(nodes_.size()));
-  if (added) nodes_.push_back({frame, parent, nodes_[parent].depth + 1, {}});
+  if (added) nodes_.push_back({frame, parent, nodes_[parent].depth + 1, inlined, {}});
   return it->second;
 }
 
 void ContextTree::finish() {
+  // A node is created after its parent: one pass from the newest sums every subtree.
+  for (size_t n = nodes_.size(); n-- > 1;) nodes_[nodes_[n].parent].usage.add(nodes_[n].usage);
+  index_.clear();
   children_.assign(nodes_.size(), {});
   for (uint32_t n = 1; n < nodes_.size(); ++n) children_[nodes_[n].parent].push_back(n);
   // Creation order depends on the samples' order; frame order makes walks reproducible.

@@ -20,7 +20,7 @@ struct ContextUsage {
   double gil_ns = 0;         // on CPU holding the GIL
   double serial_gil_ns = 0;  // ... in serial bins
   double python_ns = 0;      // from threads that had a Python thread state
-  double inlined_ns = 0;     // tree nodes: the part where this frame was inlined into its caller
+  double inlined_ns = 0;     // function rows: the part where the frame was inlined into its caller
   uint64_t first_ns = UINT64_MAX, last_ns = 0;  // the earliest and latest sample (run relative)
 
   double total() const { return serial_ns + parallel_ns; }
@@ -32,15 +32,19 @@ class ContextTree {
   static constexpr uint32_t kRoot = 0;  // above every thread's outermost frame; has no frame
 
   ContextTree();
-  // The node for `frame` called from `parent`, created on first use.
-  uint32_t child(uint32_t parent, uint32_t frame);
-  // Call once after the last child(): fills children().
+  // The node for `frame` called from `parent`, created on first use; `inlined`: the compiler
+  // inlined the frame into its caller there (taken from the first path that reaches it).
+  uint32_t child(uint32_t parent, uint32_t frame, bool inlined);
+  // Call once after the last child(), with each use's time added to its leaf node only: adds
+  // every node's time to its ancestors (a node then holds its whole subtree's) and fills
+  // children().
   void finish();
 
   size_t size() const { return nodes_.size(); }
   uint32_t frame(uint32_t node) const { return nodes_[node].frame; }
   uint32_t parent(uint32_t node) const { return nodes_[node].parent; }
   uint32_t depth(uint32_t node) const { return nodes_[node].depth; }  // kRoot 0, outermost frames 1
+  bool inlined(uint32_t node) const { return nodes_[node].inlined; }
   ContextUsage& usage(uint32_t node) { return nodes_[node].usage; }
   const ContextUsage& usage(uint32_t node) const { return nodes_[node].usage; }
   const std::vector<uint32_t>& children(uint32_t node) const { return children_[node]; }
@@ -52,6 +56,7 @@ class ContextTree {
     uint32_t frame;
     uint32_t parent;
     uint32_t depth;
+    bool inlined;
     ContextUsage usage;
   };
   std::vector<Node> nodes_;

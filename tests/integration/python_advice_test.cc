@@ -1,0 +1,137 @@
+// The parallelism advisor on Python (tests/workloads/python/advice_partitions.py), judged against
+// measured runs of the parallel variants, on both interpreters of the machine: a loop over 8
+// independent partitions, one analyze_partition call each.
+//  - gil: pure-Python partitions hold the GIL. The first candidate is the partition loop (or the
+//    function it calls per partition), of kind "gil"; its thread prediction
+//    (predicted_speedup_threads, GIL-holding time counted as serial) is within 10% of a measured
+//    ThreadPoolExecutor(2) run (about 1.0x) and its process prediction (predicted_speedup) within
+//    10% of a measured ProcessPoolExecutor(2) run.
+//  - nogil: hashlib.sha256 over a 32 MiB buffer releases the GIL. The candidate is not of kind
+//    "gil", and threads are predicted, and measured, to scale: the thread prediction is within
+//    10% of the measured ThreadPoolExecutor(2) speedup, which is clearly above 1.
+// A measured speedup is the best-of-3 wall time of profiled serial runs (as the advisor reports
+// it, wall_seconds) over the best of 3 of the parallel variant: the prediction is about the
+// profiled run, and a busy machine only adds time. The advice comes from the quickest serial run.
+// RUN_SERIAL: wall-time ratios.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "python_support.h"
+
+namespace pprof::itest {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kRuns = 3;
+
+json advise(const std::string& profile) {
+  ProcessResult r = run({PPROF_STATS_PATH, profile, "--advise", "--format", "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  return json::parse(r.out);
+}
+
+struct Best {
+  double wall = 1e9;  // best wall_seconds of kRuns profiled runs
+  json advice;        // the advice of that run
+};
+
+Best bestOf(const Interpreter& python, const std::string& kind, const std::string& variant) {
+  TempDir dir;
+  Best best;
+  for (int i = 0; i < kRuns; ++i) {
+    const std::string profile = dir.path(kind + "-" + variant + std::to_string(i) + ".prof");
+    ProcessResult r =
+        run(pprofRunArgv(profile, 1000, {python.path, pythonWorkload("advice_partitions.py"), kind, variant}));
+    EXPECT_EQ(r.status, 0) << r.err;
+    if (r.status != 0) continue;
+    json advice = advise(profile);
+    const double wall = advice["wall_seconds"].get<double>();
+    if (wall < best.wall) best = {wall, std::move(advice)};
+  }
+  return best;
+}
+
+// The first candidate, checked to be the partition loop or its per-partition function, in the
+// workload's file.
+const json& firstCandidate(const json& advice) {
+  static const json none;
+  if (advice["candidates"].empty()) {
+    ADD_FAILURE() << "no candidate";
+    return none;
+  }
+  const json& first = advice["candidates"][0];
+  const std::string name = first["name"].get<std::string>();
+  EXPECT_TRUE(name == "partition_loop" || name == "analyze_partition") << "first candidate " << name;
+  const std::string file = first["file"].is_string() ? first["file"].get<std::string>() : "";
+  EXPECT_NE(file.find("advice_partitions.py"), std::string::npos) << "file " << first["file"];
+  return first;
+}
+
+class PythonAdviceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    python_ = interpreter(GetParam());
+    if (python_.path.empty()) GTEST_SKIP() << "no " << GetParam() << " interpreter on this machine";
+  }
+  Interpreter python_;
+};
+
+TEST_P(PythonAdviceTest, PurePythonLoopScalesOnProcessesNotThreads) {
+  const Best serial = bestOf(python_, "gil", "serial");
+  ASSERT_LT(serial.wall, 1e9) << "no serial run";
+  const json& advice = serial.advice;
+  SCOPED_TRACE(advice.dump(1));
+  const json& first = firstCandidate(advice);
+  ASSERT_TRUE(first.is_object());
+  EXPECT_EQ(first["kind"], "gil");
+  ASSERT_TRUE(first["gil_share"].is_number()) << "gil_share " << first["gil_share"];
+  EXPECT_GT(first["gil_share"].get<double>(), 0.8);
+  ASSERT_TRUE(advice["gil"].is_object()) << "gil " << advice["gil"];
+  EXPECT_GT(advice["gil"]["held_share"].get<double>(), 0.8);
+
+  const double threads_predicted = first["predicted_speedup_threads"]["2"].get<double>();
+  const double processes_predicted = first["predicted_speedup"]["2"].get<double>();
+  const double threads_measured = serial.wall / bestOf(python_, "gil", "threads").wall;
+  const double processes_measured = serial.wall / bestOf(python_, "gil", "processes").wall;
+  std::printf("python advice (%s, gil): first candidate %s, gil_share %.3f, held_share %.3f; 2-core speedup "
+              "with threads predicted %.3f, measured %.3f; with processes predicted %.3f, measured %.3f\n",
+              python_.name.c_str(), first["name"].get<std::string>().c_str(), first["gil_share"].get<double>(),
+              advice["gil"]["held_share"].get<double>(), threads_predicted, threads_measured, processes_predicted,
+              processes_measured);
+  EXPECT_NEAR(threads_predicted / threads_measured, 1.0, 0.10)
+      << "threads: predicted " << threads_predicted << ", measured " << threads_measured;
+  EXPECT_NEAR(processes_predicted / processes_measured, 1.0, 0.10)
+      << "processes: predicted " << processes_predicted << ", measured " << processes_measured;
+}
+
+TEST_P(PythonAdviceTest, HashingLoopReleasesTheGilAndScalesOnThreads) {
+  const Best serial = bestOf(python_, "nogil", "serial");
+  ASSERT_LT(serial.wall, 1e9) << "no serial run";
+  const json& advice = serial.advice;
+  SCOPED_TRACE(advice.dump(1));
+  const json& first = firstCandidate(advice);
+  ASSERT_TRUE(first.is_object());
+  EXPECT_NE(first["kind"], "gil");
+  ASSERT_TRUE(first["gil_share"].is_number()) << "gil_share " << first["gil_share"];
+  EXPECT_LT(first["gil_share"].get<double>(), 0.5);
+
+  const double threads_predicted = first["predicted_speedup_threads"]["2"].get<double>();
+  const double threads_measured = serial.wall / bestOf(python_, "nogil", "threads").wall;
+  std::printf("python advice (%s, nogil): first candidate %s, kind %s, gil_share %.3f; 2-core speedup with "
+              "threads predicted %.3f, measured %.3f\n",
+              python_.name.c_str(), first["name"].get<std::string>().c_str(),
+              first["kind"].get<std::string>().c_str(), first["gil_share"].get<double>(), threads_predicted,
+              threads_measured);
+  EXPECT_GT(threads_measured, 1.3) << "the workload's threads did not scale";
+  EXPECT_NEAR(threads_predicted / threads_measured, 1.0, 0.10)
+      << "threads: predicted " << threads_predicted << ", measured " << threads_measured;
+}
+
+INSTANTIATE_TEST_SUITE_P(Interpreters, PythonAdviceTest, ::testing::ValuesIn(interpreterNames()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pprof::itest
