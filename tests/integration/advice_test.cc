@@ -155,20 +155,25 @@ TEST(AdviceTest, SharedInlineKernelIsNotTheCandidateTheSerialPartitionLoopIs) {
     }
   }
   EXPECT_GT(kernel_callee_rows, 0) << "the kernel is listed as no candidate's callee";
-  // Ranked per function, the kernel would have won: it has more serial time than the candidate.
-  const json* kernel_row = nullptr;
-  for (const json& f : advice["functions"])
-    if (isKernel(f)) kernel_row = &f;
-  ASSERT_NE(kernel_row, nullptr) << "the kernel has no row in functions";
-  EXPECT_GT((*kernel_row)["serial_seconds"].get<double>(), first["serial_seconds"].get<double>());
+  // Ranked per function, the kernel would have won: its serial time, summed over its rows in
+  // functions (one per candidate context), exceeds the candidate's.
+  double kernel_serial = 0;
+  int kernel_rows = 0;
+  for (const json& f : advice["functions"]) {
+    if (!isKernel(f)) continue;
+    kernel_serial += f["serial_seconds"].get<double>();
+    ++kernel_rows;
+  }
+  EXPECT_GT(kernel_rows, 0) << "the kernel has no row in functions";
+  EXPECT_GT(kernel_serial, first["serial_seconds"].get<double>());
 
   const double predicted = first["predicted_speedup"]["2"].get<double>();
   const double measured =
       bestWall("serial", {}, WORKLOAD_SHARED_PIPELINE) / bestWall("parallel", {}, WORKLOAD_SHARED_PIPELINE);
   EXPECT_NEAR(predicted / measured, 1.0, 0.10) << "predicted " << predicted << ", measured " << measured;
-  std::printf("pipeline: first candidate %s (serial %.3f s), kernel serial %.3f s; serial fraction %.3f (true %.3f), "
+  std::printf("pipeline: first candidate %s (serial %.3f s), kernel serial %.3f s in all; serial fraction %.3f (true %.3f), "
               "2-core speedup predicted %.3f, measured %.3f\n",
-              name.c_str(), first["serial_seconds"].get<double>(), (*kernel_row)["serial_seconds"].get<double>(),
+              name.c_str(), first["serial_seconds"].get<double>(), kernel_serial,
               advice["serial_fraction"].get<double>(), true_serial, predicted, measured);
 }
 
