@@ -33,8 +33,6 @@ std::map<std::string, double> phases(const std::string& err) {
   return out;
 }
 
-json advise(const std::string& profile);
-
 // Wall time of the run (process start to end) as the profile records it, best of three: the
 // prediction is about the profiled run's wall time, so the measurement is too, and a loaded
 // machine only adds time.
@@ -46,15 +44,9 @@ double bestWall(const std::string& mode, const std::vector<std::string>& options
     const std::string profile = dir.path("run" + std::to_string(i) + ".prof");
     ProcessResult r = run(pprofRunArgv(profile, 1000, {program, mode}, options));
     EXPECT_EQ(r.status, 0) << r.err;
-    best = std::min(best, advise(profile)["wall_seconds"].get<double>());
+    best = std::min(best, stats(profile, {"--advise"})["wall_seconds"].get<double>());
   }
   return best;
-}
-
-json advise(const std::string& profile) {
-  ProcessResult r = run({PPROF_STATS_PATH, profile, "--advise", "--format", "json"});
-  EXPECT_EQ(r.status, 0) << r.err;
-  return json::parse(r.out);
 }
 
 void judge(const std::string& kind) {
@@ -64,7 +56,7 @@ void judge(const std::string& kind) {
   ASSERT_EQ(recorded.status, 0) << recorded.err;
   std::map<std::string, double> truth = phases(recorded.err);
 
-  const json advice = advise(profile);
+  const json advice = stats(profile, {"--advise"});
   SCOPED_TRACE(advice.dump(1));
   // Only the reduction ran on two cores: the rest of the run's wall time, from the process's
   // start to its end (program start-up included), was serial.
@@ -104,7 +96,7 @@ TEST(AdviceTest, SerialWaitsInWallModeAreAThreadPoolCandidate) {
   ProcessResult recorded =
       run(pprofRunArgv(profile, 1000, {WORKLOAD_PARALLEL_ADVICE, "wait-serial"}, {"--mode", "wall"}));
   ASSERT_EQ(recorded.status, 0) << recorded.err;
-  const json advice = advise(profile);
+  const json advice = stats(profile, {"--advise"});
   SCOPED_TRACE(advice.dump(1));
   ASSERT_FALSE(advice["candidates"].empty());
   EXPECT_EQ(advice["candidates"][0]["name"], "(anonymous namespace)::fetchLoop(int, int)");
@@ -128,7 +120,7 @@ TEST(AdviceTest, SharedInlineKernelIsNotTheCandidateTheSerialPartitionLoopIs) {
   // the partition loop, and the kernel, in every phase, has more serial time than the loop.
   EXPECT_GT(2 * truth["reduce"], truth["loop"]);
 
-  const json advice = advise(profile);
+  const json advice = stats(profile, {"--advise"});
   SCOPED_TRACE(advice.dump(1));
   const double wall = advice["wall_seconds"].get<double>();
   ASSERT_GT(wall, truth["total"]);

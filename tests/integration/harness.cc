@@ -207,8 +207,11 @@ std::vector<std::string> pprofRunArgv(const std::string& profile, int hz,
   return argv;
 }
 
-nlohmann::json stats(const std::string& profile) {
-  ProcessResult result = run({PPROF_STATS_PATH, profile, "--format", "json"});
+nlohmann::json stats(const std::string& profile, const std::vector<std::string>& options) {
+  std::vector<std::string> argv = {PPROF_STATS_PATH, profile};
+  argv.insert(argv.end(), options.begin(), options.end());
+  argv.insert(argv.end(), {"--format", "json"});
+  ProcessResult result = run(argv);
   if (result.status != 0)
     throw std::runtime_error("pprof-stats " + profile + " exited " + std::to_string(result.status) + ": " + result.err);
   try {

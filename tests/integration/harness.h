@@ -82,9 +82,10 @@ std::vector<std::string> pprofRunArgv(const std::string& profile, int hz,
                                       const std::vector<std::string>& program_argv,
                                       const std::vector<std::string>& options = {});
 
-// `pprof-stats PROFILE --format json`, parsed. Throws std::runtime_error (caught by gtest as a
-// failure) with pprof-stats's stderr if it fails or prints something that is not JSON.
-nlohmann::json stats(const std::string& profile);
+// `pprof-stats PROFILE [options] --format json`, parsed (options {"--advise"}: the advisor's
+// report). Throws std::runtime_error (caught by gtest as a failure) with pprof-stats's stderr if
+// it fails or prints something that is not JSON.
+nlohmann::json stats(const std::string& profile, const std::vector<std::string>& options = {});
 
 // The "functions" entry whose name is `name`, or starts with `name(` (C++ parameter lists).
 // nullptr when absent.

@@ -27,12 +27,6 @@ using nlohmann::json;
 
 constexpr int kRuns = 3;
 
-json advise(const std::string& profile) {
-  ProcessResult r = run({PPROF_STATS_PATH, profile, "--advise", "--format", "json"});
-  EXPECT_EQ(r.status, 0) << r.err;
-  return json::parse(r.out);
-}
-
 struct Best {
   double wall = 1e9;  // best wall_seconds of kRuns profiled runs
   json advice;        // the advice of that run
@@ -47,7 +41,7 @@ Best bestOf(const Interpreter& python, const std::string& kind, const std::strin
         run(pprofRunArgv(profile, 1000, {python.path, pythonWorkload("advice_partitions.py"), kind, variant}));
     EXPECT_EQ(r.status, 0) << r.err;
     if (r.status != 0) continue;
-    json advice = advise(profile);
+    json advice = stats(profile, {"--advise"});
     const double wall = advice["wall_seconds"].get<double>();
     if (wall < best.wall) best = {wall, std::move(advice)};
   }

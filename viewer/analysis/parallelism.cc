@@ -201,29 +201,39 @@ class Analysis {
       grid_.spread(s->timestamp_ns, uint64_t{s->weight} * period_,
                    [&](size_t bin, double ns) { (serial_[bin] ? u.serial_ns : u.parallel_ns) += ns; });
     }
-    std::vector<PathFrame> own, waiter;
-    std::unordered_map<uint64_t, uint32_t> leaf_of;  // waiter stack << 32 | stack -> leaf node
+    std::vector<std::pair<const UseKey*, const ContextUsage*>> by_thread;
     for (auto& [key, u] : by_key) {
       const double ns = u.total();
       (key.waiting ? u.waiting_ns : u.running_ns) = ns;
       if (key.gil) u.gil_ns = ns, u.serial_gil_ns = u.serial_ns;
       if (key.python) u.python_ns = ns;
       thread_ns_[key.thread] += ns;
-      parallel::expandRootFirst(profile_, index_, key.stack, own);
-      sumFrames(key, u, own);
-      // The path depends on the stacks only: built once per (waiter, stack), however many
-      // threads and flags used it.
-      auto [leaf, added] = leaf_of.try_emplace((uint64_t{key.waiter_stack} << 32) | key.stack, ContextTree::kRoot);
-      if (added) {
-        waiter.clear();
-        if (key.waiter_stack != kNone) parallel::expandRootFirst(profile_, index_, key.waiter_stack, waiter);
-        for (const auto* part : {&waiter, &own}) {
-          for (const PathFrame& f : *part) leaf->second = tree_.child(leaf->second, f.frame, f.inlined);
-        }
+      by_thread.emplace_back(&key, &u);
+    }
+    // One thread at a time, so that its frames' time adds up in one dense array.
+    std::sort(by_thread.begin(), by_thread.end(), [](const auto& a, const auto& b) {
+      return a.first->thread != b.first->thread ? a.first->thread < b.first->thread : a.first->stack < b.first->stack;
+    });
+    double all_ns = 0;
+    for (double ns : thread_ns_) all_ns += ns;
+    thread_frame_ns_.assign(frames_.size(), 0);
+    std::vector<PathFrame> own;
+    for (size_t i = 0; i < by_thread.size(); ++i) {
+      const auto [key, u] = by_thread[i];
+      parallel::expandRootFirst(profile_, index_, key->stack, own);
+      sumFrames(*u, own);
+      if (i + 1 == by_thread.size() || by_thread[i + 1].first->thread != key->thread) voteForRoots(key->thread, all_ns);
+    }
+    // Only paths with serial time can hold a candidate, so only they make nodes; a use without
+    // any adds its time where its path leaves the tree (a mostly parallel program, or a big one
+    // made of parallel stacks, then costs lookups, not nodes).
+    for (const bool serial : {true, false}) {
+      for (const auto& [key, u] : by_key) {
+        if ((u.serial_ns > 0) != serial) continue;
+        const uint32_t node = pathNode(key, serial);
+        tree_.usage(node).add(u);
+        keys_.push_back({key, u, node});
       }
-      const uint32_t node = leaf->second;
-      tree_.usage(node).add(u);
-      keys_.push_back({key, u, node});
     }
     tree_.finish();
     report_.frame_serial_share.assign(frames_.size(), -1.0f);
@@ -233,9 +243,27 @@ class Analysis {
     }
   }
 
+  // The tree node of a use's path (the waiter's frames, then its own): made on the way when
+  // `create`, else the deepest node the path reaches. Cached per (waiter, stack): the path does
+  // not depend on the thread or the flags.
+  uint32_t pathNode(const UseKey& key, bool create) {
+    auto [leaf, added] = leaf_of_.try_emplace((uint64_t{key.waiter_stack} << 32) | key.stack, ContextTree::kRoot);
+    if (!added) return leaf->second;
+    path_.clear();
+    if (key.waiter_stack != kNone) parallel::expandRootFirst(profile_, index_, key.waiter_stack, path_);
+    parallel::expandRootFirst(profile_, index_, key.stack, scratch_);
+    path_.insert(path_.end(), scratch_.begin(), scratch_.end());
+    for (const PathFrame& f : path_) {
+      const uint32_t next = create ? tree_.child(leaf->second, f.frame, f.inlined) : tree_.find(leaf->second, f.frame);
+      if (next == kNone) break;
+      leaf->second = next;
+    }
+    return leaf->second;
+  }
+
   // Per frame of the sample's own stack, once each: serial share (the viewer's colour mode), and
-  // per thread, for finding thread roots.
-  void sumFrames(const UseKey& key, const ContextUsage& u, const std::vector<PathFrame>& own) {
+  // the current thread's time, for finding thread roots.
+  void sumFrames(const ContextUsage& u, const std::vector<PathFrame>& own) {
     const uint32_t mark = ++mark_;
     // A Python thread's native frames above its outermost Python frame are the interpreter
     // starting up and running the script (main, Py_RunMain, pymain_run_python): the user's code
@@ -249,15 +277,26 @@ class Analysis {
       if (seen_[f.frame] == mark) continue;
       seen_[f.frame] = mark;
       frames_[f.frame].serial_ns += u.serial_ns, frames_[f.frame].parallel_ns += u.parallel_ns;
-      frame_thread_ns_[(uint64_t{f.frame} << 32) | key.thread] += u.total();
+      if (thread_frame_ns_[f.frame] == 0 && u.total() > 0) touched_.push_back(f.frame);
+      thread_frame_ns_[f.frame] += u.total();
     }
     if (!own.empty()) frames_[own.back().frame].self_ns += u.total();
   }
 
+  // After the last of a thread's uses: the frames that held nearly all of its time, if it is a
+  // thread that counts, are candidates for thread roots; clears the thread's sums.
+  void voteForRoots(uint32_t thread, double all_ns) {
+    const double thread_ns = thread_ns_[thread];
+    for (uint32_t frame : touched_) {
+      if (thread_ns >= kRootThreadShare * all_ns && thread_frame_ns_[frame] >= kRootShare * thread_ns)
+        root_votes_.push_back(frame);
+      thread_frame_ns_[frame] = 0;
+    }
+    touched_.clear();
+  }
+
   // The frames that only pass a whole thread's time on: _start, main, clone, a thread's entry.
   void findThreadRoots() {
-    double all_ns = 0;
-    for (double ns : thread_ns_) all_ns += ns;
     is_root_.assign(index_.frames().size(), false);
     for (uint32_t frame : interpreter_entry_) is_root_[frame] = true;
     // A module's body (a script, an import) runs once: it cannot be spread, its callees can.
@@ -265,13 +304,9 @@ class Analysis {
       const Frame& f = index_.frame(frame);
       if (f.language == Language::kPython && f.name == "<module>") is_root_[frame] = true;
     }
-    for (const auto& [key, ns] : frame_thread_ns_) {
-      const uint32_t frame = static_cast<uint32_t>(key >> 32), thread = static_cast<uint32_t>(key);
+    for (uint32_t frame : root_votes_) {
       const FrameUsage& usage = frames_[frame];
-      if (thread_ns_[thread] >= kRootThreadShare * all_ns && ns >= kRootShare * thread_ns_[thread] &&
-          usage.self_ns <= kRootSelfShare * (usage.serial_ns + usage.parallel_ns)) {
-        is_root_[frame] = true;
-      }
+      if (usage.self_ns <= kRootSelfShare * (usage.serial_ns + usage.parallel_ns)) is_root_[frame] = true;
     }
   }
 
@@ -288,11 +323,15 @@ class Analysis {
   std::vector<bool> serial_;                 // per bin
   std::vector<uint32_t> core_counts_;
   ContextTree tree_;
+  std::unordered_map<uint64_t, uint32_t> leaf_of_;  // waiter stack << 32 | stack -> node
+  std::vector<PathFrame> path_, scratch_;             // scratch of pathNode()
   std::vector<parallel::KeyedUse> keys_;
   std::vector<FrameUsage> frames_;           // per frame id
   std::vector<uint32_t> seen_;               // per frame id, scratch of sumFrames()
   uint32_t mark_ = 0;
-  std::unordered_map<uint64_t, double> frame_thread_ns_;  // (frame << 32 | thread) -> ns
+  std::vector<double> thread_frame_ns_;      // per frame id: the current thread's time (sumFrames)
+  std::vector<uint32_t> touched_;            // frames with thread_frame_ns_ set
+  std::vector<uint32_t> root_votes_;         // frames that held >= kRootShare of a thread's time
   std::vector<double> thread_ns_;
   std::vector<bool> is_root_;
   std::unordered_set<uint32_t> interpreter_entry_;  // frame ids: see sumFrames()

@@ -67,7 +67,6 @@ struct SpeedupPrediction {
 // A frame beneath a candidate that much of its serial time ran in (itself or in its callees).
 struct HotCallee {
   uint32_t frame = 0;
-  uint32_t line = 0;          // the function's start line
   double serial_seconds = 0;
   bool inlined = false;       // most of that time it was inlined into its caller
 };
@@ -83,8 +82,8 @@ struct ParallelCandidate {
   double parallel_seconds = 0;  // its running and waiting time in bins that were parallel
   double total_seconds = 0;     // serial + parallel
   double waiting_seconds = 0;   // the off-CPU part of total (wall mode)
-  double gil_seconds = 0;       // the on-CPU part of total that held the GIL
-  // gil_seconds over the on-CPU time; unset when none of its samples came from a Python thread.
+  // The share of its on-CPU time that held the GIL; unset when none of its samples came from a
+  // Python thread.
   std::optional<double> gil_share;
   uint32_t threads = 0;         // distinct threads it was seen on
   ParallelKind kind = ParallelKind::kCpu;

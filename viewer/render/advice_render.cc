@@ -64,7 +64,7 @@ ordered_json candidatesJson(const std::vector<ParallelCandidate>& rows, const an
     ordered_json callees = ordered_json::array();
     for (const analysis::HotCallee& h : c.callees) {
       const analysis::Frame& frame = frames.frame(h.frame);
-      callees.push_back({{"name", frame.name}, {"file", frame.file}, {"line", h.line},
+      callees.push_back({{"name", frame.name}, {"file", frame.file}, {"line", frame.line},
                          {"serial_seconds", h.serial_seconds}, {"inlined", h.inlined}});
     }
     row["callees"] = std::move(callees);

@@ -86,7 +86,6 @@ ParallelCandidate makeRow(const CandidateInput& in, uint32_t frame, uint32_t lin
   c.parallel_seconds = u.parallel_ns / 1e9;
   c.total_seconds = c.serial_seconds + c.parallel_seconds;
   c.waiting_seconds = u.waiting_ns / 1e9;
-  c.gil_seconds = u.gil_ns / 1e9;
   if (u.python_ns > 0) c.gil_share = u.running_ns > 0 ? u.gil_ns / u.running_ns : 0.0;
   if (u.waiting_ns > u.running_ns) {
     c.kind = ParallelKind::kWaiting;
@@ -186,7 +185,7 @@ class Describer {
     std::vector<HotCallee> out;
     for (const auto& [frame, u] : b.functions) {
       if (frame == owner_frame || u.serial_ns <= 0) continue;
-      out.push_back({frame, in_.index.frame(frame).line, u.serial_ns / 1e9, u.inlined_ns > 0.5 * u.total()});
+      out.push_back({frame, u.serial_ns / 1e9, u.inlined_ns > 0.5 * u.total()});
     }
     std::sort(out.begin(), out.end(), [](const HotCallee& a, const HotCallee& b) {
       return a.serial_seconds != b.serial_seconds ? a.serial_seconds > b.serial_seconds : a.frame < b.frame;

@@ -20,15 +20,25 @@ uint32_t ContextTree::child(uint32_t parent, uint32_t frame, bool inlined) {
   return it->second;
 }
 
+uint32_t ContextTree::find(uint32_t parent, uint32_t frame) const {
+  auto it = index_.find((uint64_t{parent} << 32) | frame);
+  return it == index_.end() ? kNone : it->second;
+}
+
 void ContextTree::finish() {
   // A node is created after its parent: one pass from the newest sums every subtree.
   for (size_t n = nodes_.size(); n-- > 1;) nodes_[nodes_[n].parent].usage.add(nodes_[n].usage);
-  index_.clear();
-  children_.assign(nodes_.size(), {});
-  for (uint32_t n = 1; n < nodes_.size(); ++n) children_[nodes_[n].parent].push_back(n);
+  index_ = {};
+  child_begin_.assign(nodes_.size() + 1, 0);
+  for (uint32_t n = 1; n < nodes_.size(); ++n) ++child_begin_[nodes_[n].parent + 1];
+  for (size_t n = 0; n < nodes_.size(); ++n) child_begin_[n + 1] += child_begin_[n];
+  children_.assign(nodes_.size() > 0 ? nodes_.size() - 1 : 0, 0);
+  std::vector<uint32_t> next(child_begin_.begin(), child_begin_.end() - 1);
+  for (uint32_t n = 1; n < nodes_.size(); ++n) children_[next[nodes_[n].parent]++] = n;
   // Creation order depends on the samples' order; frame order makes walks reproducible.
-  for (auto& kids : children_) {
-    std::sort(kids.begin(), kids.end(), [&](uint32_t a, uint32_t b) { return nodes_[a].frame < nodes_[b].frame; });
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    std::sort(children_.begin() + child_begin_[n], children_.begin() + child_begin_[n + 1],
+              [&](uint32_t a, uint32_t b) { return nodes_[a].frame < nodes_[b].frame; });
   }
 }
 

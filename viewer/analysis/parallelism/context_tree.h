@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -35,6 +36,8 @@ class ContextTree {
   // The node for `frame` called from `parent`, created on first use; `inlined`: the compiler
   // inlined the frame into its caller there (taken from the first path that reaches it).
   uint32_t child(uint32_t parent, uint32_t frame, bool inlined);
+  // The existing node for `frame` called from `parent`, or kNone.
+  uint32_t find(uint32_t parent, uint32_t frame) const;
   // Call once after the last child(), with each use's time added to its leaf node only: adds
   // every node's time to its ancestors (a node then holds its whole subtree's) and fills
   // children().
@@ -47,7 +50,9 @@ class ContextTree {
   bool inlined(uint32_t node) const { return nodes_[node].inlined; }
   ContextUsage& usage(uint32_t node) { return nodes_[node].usage; }
   const ContextUsage& usage(uint32_t node) const { return nodes_[node].usage; }
-  const std::vector<uint32_t>& children(uint32_t node) const { return children_[node]; }
+  std::span<const uint32_t> children(uint32_t node) const {
+    return {children_.data() + child_begin_[node], children_.data() + child_begin_[node + 1]};
+  }
   // Frame ids from the outermost frame down to `node`'s.
   std::vector<uint32_t> path(uint32_t node) const;
 
@@ -61,7 +66,8 @@ class ContextTree {
   };
   std::vector<Node> nodes_;
   std::unordered_map<uint64_t, uint32_t> index_;  // parent << 32 | frame -> node
-  std::vector<std::vector<uint32_t>> children_;
+  std::vector<uint32_t> children_;     // every node's children, by parent, each run by frame
+  std::vector<uint32_t> child_begin_;  // nodes + 1 offsets into children_
 };
 
 }  // namespace pprof::analysis::parallel
