@@ -190,6 +190,7 @@ int runCollect(const CollectOptions& options) {
   if (Status s = collect(*server.value(), tracker, recorder, options.owner); !s) {
     status.line("warning: " + s.message() + "; recording stopped early");
   }
+  const uint64_t run_end_ns = monotonicNowNs();  // before symbolizing, the profiler's own time
 
   Symbolizer symbolizer;
   auto symbolized = symbolizeLocations(
@@ -198,7 +199,7 @@ int runCollect(const CollectOptions& options) {
   if (!symbolized) status.line("warning: symbolization: " + symbolized.message());
   if (symbolized) recorder.countCutStacks(symbolized.value().location_end);
   if (!pump.lastProblem().empty()) status.line("warning: dropped a malformed stream: " + pump.lastProblem());
-  if (Status s = recorder.finish(monotonicNowNs()); !s) {
+  if (Status s = recorder.finish(run_end_ns); !s) {
     status.line("error: " + outputError(options.output, s.message()));
     return 1;
   }

@@ -9,6 +9,8 @@
 // RUN_SERIAL: the pools' CPU shares would be distorted by a concurrently running test.
 #include <gtest/gtest.h>
 
+#include <time.h>
+
 #include <cstdio>
 
 #include <map>
@@ -142,6 +144,26 @@ TEST_P(PythonAccuracyTest, MergeFailuresUnderFivePercent) {
               static_cast<unsigned long long>(profile.view_stats.merge_failures));
   EXPECT_EQ(failures, static_cast<double>(profile.view_stats.merge_failures));
   EXPECT_LT(share, 5.0);
+}
+
+// The run's wall time, which the advisor divides by, is the program's: it ends when the program
+// does, not after pprof-run has symbolized the recording (libpython's DWARF takes a good part of
+// a second). So the recorded end lies nearer the program's last moment than pprof-run's exit.
+TEST_P(PythonAccuracyTest, TheRunsWallTimeEndsWithTheProgramNotWithSymbolizing) {
+  TempDir dir;
+  const std::string profile = dir.path("end.prof");
+  ProcessResult r = itest::run(pprofRunArgv(profile, 1000, {python_.path, "-c", "import time; print(time.time_ns())"}));
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  const double exited = now.tv_sec * 1e9 + now.tv_nsec;
+  ASSERT_EQ(r.status, 0) << r.err;
+  const double last = std::stod(r.out);
+  const Meta& meta = loadProfile(profile).raw.meta;
+  const double end = static_cast<double>(meta.start_realtime_ns + meta.duration_ns);
+  std::printf("%s: program's last moment +%.1f ms: end of the recorded run; +%.1f ms: pprof-run exits\n",
+              python_.name.c_str(), (end - last) / 1e6, (exited - last) / 1e6);
+  EXPECT_GT(end, last);
+  EXPECT_LT(end - last, exited - end);
 }
 
 INSTANTIATE_TEST_SUITE_P(Interpreters, PythonAccuracyTest, ::testing::ValuesIn(interpreterNames()),

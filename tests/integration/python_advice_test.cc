@@ -2,21 +2,29 @@
 // measured runs of the parallel variants, on both interpreters of the machine: a loop over 8
 // independent partitions, one analyze_partition call each.
 //  - gil: pure-Python partitions hold the GIL. The first candidate is the partition loop (or the
-//    function it calls per partition), of kind "gil"; its thread prediction
-//    (predicted_speedup_threads, GIL-holding time counted as serial) is within 10% of a measured
-//    ThreadPoolExecutor(2) run (about 1.0x) and its process prediction (predicted_speedup) within
-//    10% of a measured ProcessPoolExecutor(2) run.
+//    function it calls per partition), of kind "gil"; its process prediction (predicted_speedup)
+//    is within 10% of a measured ProcessPoolExecutor(2) run, and its thread prediction
+//    (predicted_speedup_threads, GIL-holding time counted as serial: 1.00x) is what a measured
+//    ThreadPoolExecutor(2) run gets at best: within 10% of it, or above it. Above, because
+//    handing the GIL between threads on two cores costs CPU that no serial run shows: measured
+//    here with Debian's python3.11, two threads taking turns every 5 ms (the default switch
+//    interval) used 15% more CPU for the same loop than one thread (2% with a 50 ms interval),
+//    so the pool ran at 0.77-0.87x of the serial loop without the profiler; pyenv's 3.11.7,
+//    0.93-0.99x. The advisor says "at best" for that reason.
 //  - nogil: hashlib.sha256 over a 32 MiB buffer releases the GIL. The candidate is not of kind
 //    "gil", and threads are predicted, and measured, to scale: the thread prediction is within
 //    10% of the measured ThreadPoolExecutor(2) speedup, which is clearly above 1.
-// A measured speedup is the best-of-3 wall time of profiled serial runs (as the advisor reports
-// it, wall_seconds) over the best of 3 of the parallel variant: the prediction is about the
-// profiled run, and a busy machine only adds time. The advice comes from the quickest serial run.
-// RUN_SERIAL: wall-time ratios.
+// A measured speedup is the best-of-5 wall time of profiled serial runs (as the advisor reports
+// it, wall_seconds) over the best of 5 of the parallel variant, the variants' runs interleaved
+// so that a slow spell of the machine falls on all of them: the prediction is about the
+// profiled run, and a busy machine only adds time. The advice comes from the quickest serial
+// run. RUN_SERIAL: wall-time ratios.
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "python_support.h"
 
@@ -25,25 +33,29 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kRuns = 3;
+constexpr int kRuns = 5;
 
 struct Best {
   double wall = 1e9;  // best wall_seconds of kRuns profiled runs
   json advice;        // the advice of that run
 };
 
-Best bestOf(const Interpreter& python, const std::string& kind, const std::string& variant) {
+// The best of kRuns profiled runs of each variant, run in turn: serial, then the others, again.
+std::map<std::string, Best> bestOf(const Interpreter& python, const std::string& kind,
+                                   const std::vector<std::string>& variants) {
   TempDir dir;
-  Best best;
+  std::map<std::string, Best> best;
   for (int i = 0; i < kRuns; ++i) {
-    const std::string profile = dir.path(kind + "-" + variant + std::to_string(i) + ".prof");
-    ProcessResult r =
-        run(pprofRunArgv(profile, 1000, {python.path, pythonWorkload("advice_partitions.py"), kind, variant}));
-    EXPECT_EQ(r.status, 0) << r.err;
-    if (r.status != 0) continue;
-    json advice = stats(profile, {"--advise"});
-    const double wall = advice["wall_seconds"].get<double>();
-    if (wall < best.wall) best = {wall, std::move(advice)};
+    for (const std::string& variant : variants) {
+      const std::string profile = dir.path(kind + "-" + variant + std::to_string(i) + ".prof");
+      ProcessResult r =
+          run(pprofRunArgv(profile, 1000, {python.path, pythonWorkload("advice_partitions.py"), kind, variant}));
+      EXPECT_EQ(r.status, 0) << r.err;
+      if (r.status != 0) continue;
+      json advice = stats(profile, {"--advise"});
+      const double wall = advice["wall_seconds"].get<double>();
+      if (wall < best[variant].wall) best[variant] = {wall, std::move(advice)};
+    }
   }
   return best;
 }
@@ -74,8 +86,11 @@ class PythonAdviceTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(PythonAdviceTest, PurePythonLoopScalesOnProcessesNotThreads) {
-  const Best serial = bestOf(python_, "gil", "serial");
+  std::map<std::string, Best> best = bestOf(python_, "gil", {"serial", "threads", "processes"});
+  const Best& serial = best["serial"];
   ASSERT_LT(serial.wall, 1e9) << "no serial run";
+  ASSERT_LT(best["threads"].wall, 1e9) << "no threads run";
+  ASSERT_LT(best["processes"].wall, 1e9) << "no processes run";
   const json& advice = serial.advice;
   SCOPED_TRACE(advice.dump(1));
   const json& first = firstCandidate(advice);
@@ -88,22 +103,25 @@ TEST_P(PythonAdviceTest, PurePythonLoopScalesOnProcessesNotThreads) {
 
   const double threads_predicted = first["predicted_speedup_threads"]["2"].get<double>();
   const double processes_predicted = first["predicted_speedup"]["2"].get<double>();
-  const double threads_measured = serial.wall / bestOf(python_, "gil", "threads").wall;
-  const double processes_measured = serial.wall / bestOf(python_, "gil", "processes").wall;
+  const double threads_measured = serial.wall / best["threads"].wall;
+  const double processes_measured = serial.wall / best["processes"].wall;
   std::printf("python advice (%s, gil): first candidate %s, gil_share %.3f, held_share %.3f; 2-core speedup "
               "with threads predicted %.3f, measured %.3f; with processes predicted %.3f, measured %.3f\n",
               python_.name.c_str(), first["name"].get<std::string>().c_str(), first["gil_share"].get<double>(),
               advice["gil"]["held_share"].get<double>(), threads_predicted, threads_measured, processes_predicted,
               processes_measured);
-  EXPECT_NEAR(threads_predicted / threads_measured, 1.0, 0.10)
-      << "threads: predicted " << threads_predicted << ", measured " << threads_measured;
+  EXPECT_NEAR(threads_predicted, 1.0, 0.02) << "GIL-holding time does not scale on threads";
+  EXPECT_LT(threads_measured / threads_predicted, 1.10)
+      << "threads: predicted at best " << threads_predicted << ", measured " << threads_measured;
   EXPECT_NEAR(processes_predicted / processes_measured, 1.0, 0.10)
       << "processes: predicted " << processes_predicted << ", measured " << processes_measured;
 }
 
 TEST_P(PythonAdviceTest, HashingLoopReleasesTheGilAndScalesOnThreads) {
-  const Best serial = bestOf(python_, "nogil", "serial");
+  std::map<std::string, Best> best = bestOf(python_, "nogil", {"serial", "threads"});
+  const Best& serial = best["serial"];
   ASSERT_LT(serial.wall, 1e9) << "no serial run";
+  ASSERT_LT(best["threads"].wall, 1e9) << "no threads run";
   const json& advice = serial.advice;
   SCOPED_TRACE(advice.dump(1));
   const json& first = firstCandidate(advice);
@@ -113,7 +131,7 @@ TEST_P(PythonAdviceTest, HashingLoopReleasesTheGilAndScalesOnThreads) {
   EXPECT_LT(first["gil_share"].get<double>(), 0.5);
 
   const double threads_predicted = first["predicted_speedup_threads"]["2"].get<double>();
-  const double threads_measured = serial.wall / bestOf(python_, "nogil", "threads").wall;
+  const double threads_measured = serial.wall / best["threads"].wall;
   std::printf("python advice (%s, nogil): first candidate %s, kind %s, gil_share %.3f; 2-core speedup with "
               "threads predicted %.3f, measured %.3f\n",
               python_.name.c_str(), first["name"].get<std::string>().c_str(),

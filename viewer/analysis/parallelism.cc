@@ -8,6 +8,7 @@
 #include "analysis/parallelism/candidates.h"
 #include "analysis/parallelism/context_tree.h"
 #include "analysis/parallelism/handoff.h"
+#include "analysis/parallelism/sample_times.h"
 #include "analysis/parallelism/sample_use.h"
 #include "analysis/parallelism/time_grid.h"
 #include "wire/wire.h"
@@ -54,7 +55,7 @@ class Analysis {
  public:
   Analysis(const Profile& profile, const FrameIndex& index, const ParallelismOptions& options)
       : profile_(profile), index_(index), options_(options), period_(profile.meta.period_ns),
-        handoff_(profile, grid_), seen_(index.frames().size(), 0) {}
+        times_(profile, grid_, period_), handoff_(profile, grid_, times_), seen_(index.frames().size(), 0) {}
 
   ParallelismReport run() {
     report_.machine_cores = options_.machine_cores;
@@ -117,17 +118,20 @@ class Analysis {
     const SampleSelection& selection = options_.selection;
     const bool by_thread = selection.threads || selection.pid;
     const std::vector<bool> thread_ok = selectedThreads(profile_, selection);
+    std::vector<const Sample*> selected;
     for (const Sample& s : profile_.samples) {
       if (s.stack >= profile_.stacks.size() || !inTimeRange(selection, s.timestamp_ns)) continue;
       if (by_thread && (s.thread >= thread_ok.size() || !thread_ok[s.thread])) continue;
-      python_seen_ = python_seen_ || fromPython(s);
-      if (s.flags & wire::kSampleGilWait) {
-        grid_.spread(s.timestamp_ns, uint64_t{s.weight} * period_, [&](size_t, double ns) { gil_wait_ns_ += ns; });
-      }
-      if (!isJoined(s)) {
-        work_.push_back(&s);
-      } else if (report_.wall_mode && s.thread < profile_.threads.size()) {
-        handoff_.addWait(s, period_);
+      selected.push_back(&s);
+    }
+    times_.place(selected);
+    for (const Sample* s : selected) {
+      python_seen_ = python_seen_ || fromPython(*s);
+      if (s->flags & wire::kSampleGilWait) times_.spread(*s, [&](size_t, double ns) { gil_wait_ns_ += ns; });
+      if (!isJoined(*s)) {
+        work_.push_back(s);
+      } else if (report_.wall_mode && s->thread < profile_.threads.size()) {
+        handoff_.addWait(*s);
       }
     }
     handoff_.finish();
@@ -140,7 +144,7 @@ class Analysis {
     for (const Sample* s : work_) {
       const bool wait = isWaiting(*s), held = holdsGil(*s);
       std::vector<double>& into = wait ? waiting : running;
-      grid_.spread(s->timestamp_ns, uint64_t{s->weight} * period_, [&](size_t bin, double ns) {
+      times_.spread(*s, [&](size_t bin, double ns) {
         into[bin] += ns;
         (wait ? waiting_ns : running_ns) += ns;
         if (held) gil[bin] += ns;
@@ -198,7 +202,7 @@ class Analysis {
       key.waiting = isWaiting(*s), key.gil = holdsGil(*s), key.python = fromPython(*s);
       ContextUsage& u = by_key[key];
       u.first_ns = std::min(u.first_ns, s->timestamp_ns), u.last_ns = std::max(u.last_ns, s->timestamp_ns);
-      grid_.spread(s->timestamp_ns, uint64_t{s->weight} * period_,
+      times_.spread(*s,
                    [&](size_t bin, double ns) { (serial_[bin] ? u.serial_ns : u.parallel_ns) += ns; });
     }
     std::vector<std::pair<const UseKey*, const ContextUsage*>> by_thread;
@@ -316,6 +320,7 @@ class Analysis {
   const uint64_t period_;
   ParallelismReport report_;
   parallel::TimeGrid grid_;
+  parallel::SampleTimes times_;
   parallel::Handoff handoff_;
   std::vector<const Sample*> work_;
   bool python_seen_ = false;

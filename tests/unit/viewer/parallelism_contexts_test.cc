@@ -59,6 +59,21 @@ TEST(ParallelContextsTest, ASharedLeafIsNeverTheCandidateItsCallersAre) {
   EXPECT_EQ(find(r.functions, j.b, "reduce_part"), nullptr);
 }
 
+// A few samples in code inlined into main (a vector's emplace_back starting the workers) make a
+// tiny candidate of their own; they must not hand it to main, the thread root, which would then
+// swallow every phase beneath it as one candidate.
+TEST(ParallelContextsTest, CodeInlinedIntoAThreadRootDoesNotMakeTheRootACandidate) {
+  SharedLeafRun j;
+  const uint32_t emplace = j.b.function("emplace_back");
+  run(j.b, j.b.stack({j.b.location({emplace, j.main})}), 0, 599, 600);
+  const ParallelismReport r = analyze(j.b);
+  EXPECT_EQ(firstName(r, j.b), "process_partitions");
+  EXPECT_EQ(find(r, j.b, "main"), nullptr);
+  const ParallelCandidate* inlined = find(r, j.b, "emplace_back");
+  ASSERT_NE(inlined, nullptr);
+  EXPECT_EQ(contextOf(*inlined, j.b), "main > emplace_back");
+}
+
 TEST(ParallelContextsTest, OfACallerAndCalleeWithTheSameSerialTimeTheCallerIsNamed) {
   ProfileBuilder b{1000 * kMs};
   const uint32_t main = b.function("main"), outer = b.function("outer"), inner = b.function("inner"),

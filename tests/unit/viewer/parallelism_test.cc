@@ -113,6 +113,26 @@ TEST(ParallelismTest, SerialSleepsInWallModeAreAThreadPoolCandidate) {
   EXPECT_EQ(find(r, b, "compute")->kind, ParallelKind::kCpu);
 }
 
+// What the wall-mode sampler records: a thread's off-CPU time comes once per 50 ms drain, as one
+// idle sample at the drain, while the CPU samples of that interval came as they ran. The idle
+// time belongs in the gaps between them: one thread parsing, then sleeping, is one busy thread.
+TEST(ParallelismTest, AnIdleSampleFillsTheGapsItsThreadLeftSinceTheLastOne) {
+  ProfileBuilder b{1000 * kMs};
+  const uint32_t main = b.function("main"), fetch = b.function("fetchAll");
+  b.profile().meta.mode = "wall";
+  b.profile().meta.duration_ns = 500 * kMs;
+  for (uint64_t t = 0; t < 500; t += 50) {  // each drain: 12 ms on CPU in mid-interval, 38 ms idle
+    run(b, b.stackOf({fetch, main}), 0, t + 30, t + 42);
+    b.sample(b.stackOf({fetch, main}), 38, 0, (t + 50) * kMs, wire::kSampleIdle);
+  }
+  const ParallelismReport r = analyze(b);
+  EXPECT_NEAR(r.serial_fraction, 1.0, 1e-9);
+  EXPECT_NEAR(r.waiting_seconds, 0.38, 1e-9);
+  for (size_t bin = 0; bin < r.concurrency.running.size(); ++bin) {
+    EXPECT_NEAR(r.concurrency.running[bin] + r.concurrency.waiting[bin], 1.0, 1e-6) << "bin " << bin;
+  }
+}
+
 TEST(ParallelismTest, WideSamplesSpreadBackOverTheTimeTheyStandFor) {
   ProfileBuilder b{1000 * kMs};
   const uint32_t main = b.function("main"), a = b.function("a"), c = b.function("c");

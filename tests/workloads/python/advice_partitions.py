@@ -9,7 +9,10 @@ variant so that a serial and a parallel run can be timed against each other.
           the serial loop (in pymalloc), and one with an int % per step (no allocation) ran up to
           20% slower per step on one core while the other core ran the same loop; this one,
           about 2%. Those are costs of the machine and the pool that no prediction from the
-          serial run can see, and they would be judged as the advisor's error
+          serial run can see, and they would be judged as the advisor's error. For the same
+          reason a partition is about 0.3 s: starting and stopping the pool (importing
+          multiprocessing, forking two workers) took 60 ms here, 7% of a run with 0.15 s
+          partitions
   nogil   analyze_partition hashes a 32 MiB buffer (made once, before the loop) with
           hashlib.sha256 several times: the GIL is released while it hashes, so threads scale
 
@@ -31,7 +34,7 @@ import itertools
 import sys
 
 PARTITIONS = 8
-SPIN = 4_300_000       # steps of the pure-Python loop per partition (gil): about 0.2 s
+SPIN = 8_600_000       # steps of the pure-Python loop per partition (gil): about 0.3 s
 HASHES = 5             # sha256 passes over the buffer per partition (nogil)
 
 if len(sys.argv) != 3 or sys.argv[1] not in ("gil", "nogil") or sys.argv[2] not in ("serial", "threads", "processes"):

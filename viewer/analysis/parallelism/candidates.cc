@@ -27,9 +27,23 @@ bool loopsOverItsChildren(const CandidateInput& in, uint32_t node) {
   return parts >= 2 && spans > kOverlap * static_cast<double>(u.last_ns - u.first_ns);
 }
 
-// Code the compiler inlined (an always-inline kernel) is its caller's: the caller owns it.
+// A thread root passes its time on; one that loops over its children owns it.
+bool eligible(const CandidateInput& in, uint32_t node) {
+  return !in.is_root[in.tree.frame(node)] || loopsOverItsChildren(in, node);
+}
+
+// Code the compiler inlined (an always-inline kernel) is its caller's: the caller owns it. A
+// thread root owns it only when the inlined code is nearly all of the root's time (a worker's
+// entry whose whole body is the kernel): a vector's emplace_back inlined into main must not make
+// main, and with it every phase of the program, one candidate.
 uint32_t outOfInlining(const CandidateInput& in, uint32_t node) {
-  while (in.tree.parent(node) != ContextTree::kRoot && in.tree.inlined(node)) node = in.tree.parent(node);
+  constexpr double kWholeBody = 0.95;  // of the caller's serial time
+  while (in.tree.inlined(node)) {
+    const uint32_t caller = in.tree.parent(node);
+    if (caller == ContextTree::kRoot) break;
+    if (!eligible(in, caller) && in.tree.usage(node).serial_ns < kWholeBody * in.tree.usage(caller).serial_ns) break;
+    node = caller;
+  }
   return node;
 }
 
@@ -46,8 +60,7 @@ std::vector<uint32_t> ownerNodes(const CandidateInput& in) {
     todo.pop_back();
     const ContextUsage& u = in.tree.usage(node);
     if (u.serial_ns <= 0) continue;  // a node holds its descendants' time: none below either
-    const bool eligible = !in.is_root[in.tree.frame(node)] || loopsOverItsChildren(in, node);
-    if (eligible && u.serial_ns >= kMostlySerial * u.total()) {
+    if (eligible(in, node) && u.serial_ns >= kMostlySerial * u.total()) {
       found.push_back(outOfInlining(in, node));
       continue;
     }

@@ -4,10 +4,9 @@
 
 namespace pprof::analysis::parallel {
 
-void Handoff::addWait(const Sample& sample, uint64_t period_ns) {
+void Handoff::addWait(const Sample& sample) {
   // A wide idle sample (wall mode reports 50 ms of blocking at once) waited in every bin it covers.
-  grid_.spread(sample.timestamp_ns, uint64_t{sample.weight} * period_ns,
-               [&](size_t bin, double) { waits_.push_back({bin, sample.thread, sample.stack}); });
+  times_.spread(sample, [&](size_t bin, double) { waits_.push_back({bin, sample.thread, sample.stack}); });
 }
 
 void Handoff::finish() {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "analysis/parallelism/sample_times.h"
 #include "analysis/parallelism/time_grid.h"
 #include "format/profile.h"
 
@@ -23,10 +24,11 @@ namespace pprof::analysis::parallel {
 
 class Handoff {
  public:
-  Handoff(const Profile& profile, const TimeGrid& grid) : profile_(profile), grid_(grid) {}
+  Handoff(const Profile& profile, const TimeGrid& grid, const SampleTimes& times)
+      : profile_(profile), grid_(grid), times_(times) {}
 
   // Records a joined sample (blocked waiting for other threads or processes of the run).
-  void addWait(const Sample& sample, uint64_t period_ns);
+  void addWait(const Sample& sample);
   // Call once after the last addWait.
   void finish();
   bool empty() const { return waits_.empty(); }
@@ -44,6 +46,7 @@ class Handoff {
 
   const Profile& profile_;
   const TimeGrid& grid_;
+  const SampleTimes& times_;
   std::vector<uint32_t> parent_;  // per process image: its parent image, kNone if unknown
   std::vector<Wait> waits_;  // after finish(): by bin, oldest thread first, one per (bin, thread)
 };
