@@ -64,7 +64,7 @@ __attribute__((noinline)) std::vector<Sale> parseSales(const std::vector<std::st
     sale.region = static_cast<int>(std::strtol(line.c_str(), &end, 10));
     sale.amount = std::strtod(end + 1, &end);
     sale.discount = std::strtod(end + 1, &end);
-    for (int round = 0; round < 40; ++round) {  // currency normalisation, deliberately heavy
+    for (int round = 0; round < 80; ++round) {  // currency normalisation, deliberately heavy
       sale.amount = std::round(sale.amount * (1.0 - sale.discount / 1000.0) * 100.0) / 100.0;
     }
     sales.push_back(sale);

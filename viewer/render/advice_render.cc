@@ -149,7 +149,11 @@ void appendCandidates(std::string& text, const ParallelismReport& report, const 
       }
       text += "\n";
     }
-    if (c.gil_share) text += "        with threads: " + speedupList(c.predicted_threads) + "\n";
+    // At best: handing the GIL between threads costs CPU a serial run cannot show (5-20% here).
+    if (c.gil_share) {
+      text += "        with threads: " + speedupList(c.predicted_threads);
+      text += c.kind == analysis::ParallelKind::kGil ? " at best (passing the GIL between threads costs CPU)\n" : "\n";
+    }
     appendf(text, "        -> %s\n", analysis::parallelKindAdvice(c.kind));
   }
 }

@@ -74,6 +74,25 @@ TEST(ParallelContextsTest, CodeInlinedIntoAThreadRootDoesNotMakeTheRootACandidat
   EXPECT_EQ(contextOf(*inlined, j.b), "main > emplace_back");
 }
 
+// A script's main() that makes its input, then runs the partition loop, is not the place to
+// change, though it is mostly serial and (with imports before it) no thread root: it runs
+// phases one after another. Each phase is its own candidate, the loop first.
+TEST(ParallelContextsTest, AFunctionThatRunsPhasesInTurnIsLookedThroughToThePhases) {
+  ProfileBuilder b{1000 * kMs};
+  const uint32_t module = b.function("<module>"), imports = b.function("_find_and_load"),
+                 main = b.function("main"), make = b.function("make_partitions"),
+                 loop = b.function("summarize_partitions"), part = b.function("summarize_partition");
+  b.profile().meta.duration_ns = 1000 * kMs;
+  run(b, b.stackOf({imports, module}), 0, 0, 100);
+  run(b, b.stackOf({make, main, module}), 0, 100, 250);
+  run(b, b.stackOf({part, loop, main, module}), 0, 250, 1000);
+  const ParallelismReport r = analyze(b);
+  EXPECT_EQ(find(r, b, "main"), nullptr);
+  EXPECT_EQ(firstName(r, b), "summarize_partitions");
+  ASSERT_NE(find(r, b, "make_partitions"), nullptr);
+  EXPECT_NEAR(find(r, b, "make_partitions")->serial_seconds, 0.15, 1e-9);
+}
+
 TEST(ParallelContextsTest, OfACallerAndCalleeWithTheSameSerialTimeTheCallerIsNamed) {
   ProfileBuilder b{1000 * kMs};
   const uint32_t main = b.function("main"), outer = b.function("outer"), inner = b.function("inner"),

@@ -10,26 +10,37 @@ namespace {
 constexpr double kMostlySerial = 0.5;  // of a context's time in serial bins: it owns that time
 constexpr double kGilMostly = 0.5;     // of its on-CPU time holding the GIL: kind gil
 
-// A thread root that runs its children in turn, over and over (a loop whose body calls a few
-// helpers), rather than one after another (phases: load, then compute): a single-threaded run
-// whose loop is its whole life makes every frame down to the loop body a thread root, and the
-// helpers beneath must not be named for it. Children that are a small part of it don't count.
-bool loopsOverItsChildren(const CandidateInput& in, uint32_t node) {
+// How a node spends its time in its children (those that are a real part of it, at least a
+// tenth of its serial time): in turn, over and over (a loop whose body calls a few helpers:
+// their spans overlap), or one after another (phases: load, then compute), with little of its
+// own between them.
+enum class Shape { kOther, kPhases, kLoop };
+
+Shape shapeOf(const CandidateInput& in, uint32_t node) {
   constexpr double kPart = 0.1, kOverlap = 1.5;
   const ContextUsage& u = in.tree.usage(node);
-  double spans = 0;
+  double spans = 0, children_serial = 0;
   int parts = 0;
   for (uint32_t kid : in.tree.children(node)) {
     const ContextUsage& k = in.tree.usage(kid);
+    children_serial += k.serial_ns;
     if (k.serial_ns < kPart * u.serial_ns || k.last_ns < k.first_ns) continue;
     spans += static_cast<double>(k.last_ns - k.first_ns), ++parts;
   }
-  return parts >= 2 && spans > kOverlap * static_cast<double>(u.last_ns - u.first_ns);
+  if (parts < 2) return Shape::kOther;
+  if (spans > kOverlap * static_cast<double>(u.last_ns - u.first_ns)) return Shape::kLoop;
+  return u.serial_ns - children_serial < kPart * u.serial_ns ? Shape::kPhases : Shape::kOther;
 }
 
-// A thread root passes its time on; one that loops over its children owns it.
+// A thread root passes its time on, and so does a function that runs phases one after another
+// (a script's main(): make the input, then the partition loop): each phase is a place of its
+// own, and naming the function that sequences them would be naming the whole run. A root that
+// loops over its children owns their time: a single-threaded run whose loop is its whole life
+// makes every frame down to the loop body a thread root, and the helpers beneath must not be
+// named for it.
 bool eligible(const CandidateInput& in, uint32_t node) {
-  return !in.is_root[in.tree.frame(node)] || loopsOverItsChildren(in, node);
+  const Shape shape = shapeOf(in, node);
+  return shape == Shape::kLoop || (!in.is_root[in.tree.frame(node)] && shape != Shape::kPhases);
 }
 
 // Code the compiler inlined (an always-inline kernel) is its caller's: the caller owns it. A
