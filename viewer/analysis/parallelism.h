@@ -26,9 +26,14 @@
 // frame, with its hottest callees as detail (parallelism/candidates.cc). Thread roots hold a
 // whole thread's time and pass it on (_start, main, clone, a thread's entry); in a Python
 // thread, so do the native frames above its outermost Python frame (Py_RunMain, ...) and a
-// module's body (<module>: a script or an import runs once, it cannot be spread). A root
+// module's body (<module>: a script or an import runs once, it cannot be spread). A function
+// that runs phases one after another with little work of its own (a script's main(): make the
+// input, then the loop) passes its time on too: each phase is a place of its own. A root
 // that runs its children in turn over and over is a loop and can be named (a single-threaded
-// run that is all one loop); inlined code is its caller's. Work a thread did while an older
+// run that is all one loop); inlined code is its caller's unless that is a thread root the
+// inlined code is only a part of. Wall mode's idle samples fill the gaps their thread left
+// between its CPU samples since its previous idle sample (parallelism/sample_times.h).
+// Work a thread did while an older
 // thread of its process (or of an ancestor process) was blocked joining it belongs to the
 // waiter's context (parallelism/handoff.h): the loop that starts one worker at a time and waits
 // for it is the place to change, not the worker's entry point.
