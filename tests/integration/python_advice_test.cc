@@ -14,13 +14,15 @@
 //  - nogil: hashlib.sha256 over a 32 MiB buffer releases the GIL. The candidate is not of kind
 //    "gil", and threads are predicted, and measured, to scale: the thread prediction is within
 //    10% of the measured ThreadPoolExecutor(2) speedup, which is clearly above 1.
-// A measured speedup is the best-of-5 wall time of profiled serial runs (as the advisor reports
-// it, wall_seconds) over the best of 5 of the parallel variant, the variants' runs interleaved
-// so that a slow spell of the machine falls on all of them: the prediction is about the
-// profiled run, and a busy machine only adds time. The advice comes from the quickest serial
+// A measured speedup is the median over 5 rounds of a profiled serial run's wall time (as the
+// advisor reports it, wall_seconds) over the parallel variant's in the same round, the variants
+// run in turn: wall times on the 2-core test machine wander by 10-30% over seconds, and a slow
+// spell mostly falls on one round. The prediction is about the profiled run; the advice comes
+// from the quickest serial
 // run. RUN_SERIAL: wall-time ratios.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -35,16 +37,33 @@ using nlohmann::json;
 
 constexpr int kRuns = 5;
 
-struct Best {
-  double wall = 1e9;  // best wall_seconds of kRuns profiled runs
-  json advice;        // the advice of that run
+// Profiled runs of each variant, kRuns rounds, the variants in turn within a round.
+struct Runs {
+  std::map<std::string, std::vector<double>> walls;  // per variant, per round: wall_seconds
+  json advice;                                       // of the quickest serial run
+  double quickest_serial = 1e9;
+
+  bool complete() const {
+    for (const auto& [variant, w] : walls) {
+      if (w.size() != static_cast<size_t>(kRuns)) return false;
+    }
+    return !walls.empty();
+  }
+  // The median over rounds of serial / variant: a slow spell of the machine that lasts a round
+  // slows both runs of it, and the median drops the rounds it slowed unevenly.
+  double speedup(const std::string& variant) const {
+    std::vector<double> ratios;
+    const std::vector<double>& serial = walls.at("serial");
+    const std::vector<double>& parallel = walls.at(variant);
+    for (size_t i = 0; i < serial.size() && i < parallel.size(); ++i) ratios.push_back(serial[i] / parallel[i]);
+    std::sort(ratios.begin(), ratios.end());
+    return ratios.empty() ? 0 : ratios[ratios.size() / 2];
+  }
 };
 
-// The best of kRuns profiled runs of each variant, run in turn: serial, then the others, again.
-std::map<std::string, Best> bestOf(const Interpreter& python, const std::string& kind,
-                                   const std::vector<std::string>& variants) {
+Runs profiledRuns(const Interpreter& python, const std::string& kind, const std::vector<std::string>& variants) {
   TempDir dir;
-  std::map<std::string, Best> best;
+  Runs runs;
   for (int i = 0; i < kRuns; ++i) {
     for (const std::string& variant : variants) {
       const std::string profile = dir.path(kind + "-" + variant + std::to_string(i) + ".prof");
@@ -54,10 +73,11 @@ std::map<std::string, Best> bestOf(const Interpreter& python, const std::string&
       if (r.status != 0) continue;
       json advice = stats(profile, {"--advise"});
       const double wall = advice["wall_seconds"].get<double>();
-      if (wall < best[variant].wall) best[variant] = {wall, std::move(advice)};
+      runs.walls[variant].push_back(wall);
+      if (variant == "serial" && wall < runs.quickest_serial) runs.quickest_serial = wall, runs.advice = std::move(advice);
     }
   }
-  return best;
+  return runs;
 }
 
 // The first candidate, checked to be the partition loop or its per-partition function, in the
@@ -86,12 +106,9 @@ class PythonAdviceTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(PythonAdviceTest, PurePythonLoopScalesOnProcessesNotThreads) {
-  std::map<std::string, Best> best = bestOf(python_, "gil", {"serial", "threads", "processes"});
-  const Best& serial = best["serial"];
-  ASSERT_LT(serial.wall, 1e9) << "no serial run";
-  ASSERT_LT(best["threads"].wall, 1e9) << "no threads run";
-  ASSERT_LT(best["processes"].wall, 1e9) << "no processes run";
-  const json& advice = serial.advice;
+  const Runs runs = profiledRuns(python_, "gil", {"serial", "threads", "processes"});
+  ASSERT_TRUE(runs.complete()) << "a run failed";
+  const json& advice = runs.advice;
   SCOPED_TRACE(advice.dump(1));
   const json& first = firstCandidate(advice);
   ASSERT_TRUE(first.is_object());
@@ -103,8 +120,8 @@ TEST_P(PythonAdviceTest, PurePythonLoopScalesOnProcessesNotThreads) {
 
   const double threads_predicted = first["predicted_speedup_threads"]["2"].get<double>();
   const double processes_predicted = first["predicted_speedup"]["2"].get<double>();
-  const double threads_measured = serial.wall / best["threads"].wall;
-  const double processes_measured = serial.wall / best["processes"].wall;
+  const double threads_measured = runs.speedup("threads");
+  const double processes_measured = runs.speedup("processes");
   std::printf("python advice (%s, gil): first candidate %s, gil_share %.3f, held_share %.3f; 2-core speedup "
               "with threads predicted %.3f, measured %.3f; with processes predicted %.3f, measured %.3f\n",
               python_.name.c_str(), first["name"].get<std::string>().c_str(), first["gil_share"].get<double>(),
@@ -118,11 +135,9 @@ TEST_P(PythonAdviceTest, PurePythonLoopScalesOnProcessesNotThreads) {
 }
 
 TEST_P(PythonAdviceTest, HashingLoopReleasesTheGilAndScalesOnThreads) {
-  std::map<std::string, Best> best = bestOf(python_, "nogil", {"serial", "threads"});
-  const Best& serial = best["serial"];
-  ASSERT_LT(serial.wall, 1e9) << "no serial run";
-  ASSERT_LT(best["threads"].wall, 1e9) << "no threads run";
-  const json& advice = serial.advice;
+  const Runs runs = profiledRuns(python_, "nogil", {"serial", "threads"});
+  ASSERT_TRUE(runs.complete()) << "a run failed";
+  const json& advice = runs.advice;
   SCOPED_TRACE(advice.dump(1));
   const json& first = firstCandidate(advice);
   ASSERT_TRUE(first.is_object());
@@ -131,7 +146,7 @@ TEST_P(PythonAdviceTest, HashingLoopReleasesTheGilAndScalesOnThreads) {
   EXPECT_LT(first["gil_share"].get<double>(), 0.5);
 
   const double threads_predicted = first["predicted_speedup_threads"]["2"].get<double>();
-  const double threads_measured = serial.wall / best["threads"].wall;
+  const double threads_measured = runs.speedup("threads");
   std::printf("python advice (%s, nogil): first candidate %s, kind %s, gil_share %.3f; 2-core speedup with "
               "threads predicted %.3f, measured %.3f\n",
               python_.name.c_str(), first["name"].get<std::string>().c_str(),

@@ -19,6 +19,7 @@ constexpr KeyName kKeys[] = {
     {"pcalls", SortKey::kPrimitiveCalls}, {"stdname", SortKey::kStdName},
     {"time", SortKey::kTime},          {"tottime", SortKey::kTime},
     {"samples", SortKey::kSamples},
+    {"delta", SortKey::kDelta},        {"delta-cumulative", SortKey::kDeltaCumulative},
 };
 
 const char* description(SortKey key) {
@@ -33,6 +34,8 @@ const char* description(SortKey key) {
     case SortKey::kStdName: return "standard name";
     case SortKey::kTime: return "internal time";
     case SortKey::kSamples: return "sample count";
+    case SortKey::kDelta: return "change in internal time";
+    case SortKey::kDeltaCumulative: return "change in cumulative time";
   }
   return "";
 }
@@ -57,14 +60,20 @@ int compareBy(SortKey key, const FunctionStats& a, const FunctionStats& b) {
     case SortKey::kStdName: return ascending(a.label, b.label);
     case SortKey::kNameFileLine:
       return ascending(std::tie(a.name, a.file, a.line), std::tie(b.name, b.file, b.line));
+    case SortKey::kDelta:
+    case SortKey::kDeltaCumulative:
+      return 0;
   }
   return 0;
 }
 
 }  // namespace
 
+bool isDeltaKey(SortKey key) { return key == SortKey::kDelta || key == SortKey::kDeltaCumulative; }
+
 const char kSortKeyNames[] =
-    "calls ncalls cumulative cumtime file filename module line name nfl pcalls stdname time tottime samples";
+    "calls ncalls cumulative cumtime file filename module line name nfl pcalls stdname time tottime samples "
+    "delta delta-cumulative";
 
 std::optional<SortKey> parseSortKey(std::string_view name) {
   for (const KeyName& k : kKeys) {

@@ -25,7 +25,13 @@ enum class SortKey {
   kStdName,         // stdname: "standard name" (the printed label)
   kTime,            // time / tottime: "internal time"
   kSamples,         // samples: "sample count" (total samples; 0 for cProfile input)
+  // Comparisons only (compare/function_diff.h): the largest absolute change first. A single
+  // profile has no change; its rows tie.
+  kDelta,            // delta: "change in internal time"
+  kDeltaCumulative,  // delta-cumulative: "change in cumulative time"
 };
+
+bool isDeltaKey(SortKey key);
 
 // One pstats name ("time", "cumtime", "nfl", ...), or nullopt.
 std::optional<SortKey> parseSortKey(std::string_view name);

@@ -41,21 +41,7 @@ bool Restriction::matches(const std::string& label) const {
 }
 
 std::string Restriction::apply(std::vector<FunctionStats>& rows) const {
-  const size_t before = rows.size();
-  switch (kind_) {
-    case Kind::kCount:
-      if (count_ < rows.size()) rows.resize(count_);
-      break;
-    case Kind::kFraction:
-      rows.resize(static_cast<size_t>(static_cast<double>(rows.size()) * fraction_ + 0.5));
-      break;
-    case Kind::kRegex:
-      std::erase_if(rows, [&](const FunctionStats& row) { return !matches(row.label); });
-      break;
-  }
-  if (rows.size() == before) return "";
-  return "   List reduced from " + std::to_string(before) + " to " + std::to_string(rows.size()) +
-         " due to restriction <" + repr_ + ">";
+  return applyTo(rows, [](const FunctionStats& row) -> const std::string& { return row.label; });
 }
 
 std::string pythonRepr(const std::string& text) {

@@ -31,6 +31,9 @@ class Restriction {
 
   // Applies to `rows`; returns the "List reduced" line, or "" when nothing was removed.
   std::string apply(std::vector<FunctionStats>& rows) const;
+  // The same for rows of another kind (a comparison's), given the label of a row.
+  template <typename Row, typename LabelOf>
+  std::string applyTo(std::vector<Row>& rows, LabelOf label_of) const;
 
  private:
   enum class Kind { kCount, kFraction, kRegex };
@@ -40,6 +43,25 @@ class Restriction {
   std::shared_ptr<const std::regex> regex_;
   std::string repr_;
 };
+
+template <typename Row, typename LabelOf>
+std::string Restriction::applyTo(std::vector<Row>& rows, LabelOf label_of) const {
+  const size_t before = rows.size();
+  switch (kind_) {
+    case Kind::kCount:
+      if (count_ < rows.size()) rows.resize(count_);
+      break;
+    case Kind::kFraction:
+      rows.resize(static_cast<size_t>(static_cast<double>(rows.size()) * fraction_ + 0.5));
+      break;
+    case Kind::kRegex:
+      std::erase_if(rows, [&](const Row& row) { return !matches(label_of(row)); });
+      break;
+  }
+  if (rows.size() == before) return "";
+  return "   List reduced from " + std::to_string(before) + " to " + std::to_string(rows.size()) +
+         " due to restriction <" + repr_ + ">";
+}
 
 // Python's repr() of a str: quotes chosen as Python does, escapes for control characters.
 std::string pythonRepr(const std::string& text);

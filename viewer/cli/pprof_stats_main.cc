@@ -16,6 +16,7 @@
 #include "analysis/stats_report.h"
 #include "analysis/strip_dirs.h"
 #include "cli/advice_report.h"
+#include "cli/diff_report.h"
 #include "cli/profile_input.h"
 #include "cli/region_view.h"
 #include "cli/stats_export.h"
@@ -90,6 +91,53 @@ std::string renderJsonWithRegions(const pprof::analysis::StatsReport& report, co
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+// One side's files loaded, merged and cut as the options say: the frame view, --strip-dirs,
+// --region and the --from/--to window. Exit code and message on failure.
+struct Prepared {
+  pprof::Profile profile;
+  std::optional<pprof::python::PythonSummary> python;
+};
+
+pprof::Result<Prepared> prepare(const std::vector<std::string>& inputs, const pprof::cli::StatsOptions& opts,
+                                int& code) {
+  code = 1;
+  auto loaded = pprof::cli::loadProfiles(inputs);
+  if (!loaded) return loaded.status();
+  if (opts.frames == pprof::python::FrameView::kPython && !pprof::python::hasPythonFrames(loaded.value()))
+    return pprof::Status::error(joined(inputs) + ": no Python frames (recorded with --no-python, or not a Python program)");
+  // Every analysis and export below sees the chosen view, never the recorded form.
+  pprof::python::FrameViewStats view_stats;
+  pprof::Result<pprof::Profile> profile = pprof::python::applyFrameView(loaded.value(), opts.frames, &view_stats);
+  loaded = pprof::Profile{};
+  Prepared out{std::move(profile).value(), std::nullopt};
+  out.python = pprof::python::summarizePython(out.profile, view_stats);
+  if (opts.strip_dirs) pprof::analysis::stripDirectories(out.profile);
+  code = 2;
+  if (opts.region) {
+    pprof::Status kept = pprof::cli::keepRegionSamples(out.profile, *opts.region);
+    if (!kept) return kept;
+  }
+  if (opts.from_seconds || opts.to_seconds) {
+    const pprof::analysis::SampleSelection window = pprof::cli::adviceSelection(out.profile, opts);
+    pprof::analysis::keepTimeRange(out.profile, window.from_ns, window.to_ns);
+  }
+  code = 0;
+  return out;
+}
+
+// --diff BASE FILE...: both sides prepared alike, then compared.
+int runDiff(const pprof::cli::StatsOptions& opts) {
+  int code = 0;
+  auto base = prepare(opts.base_inputs, opts, code);
+  if (!base) return fail(code, base.message());
+  auto next = prepare(opts.inputs, opts, code);
+  if (!next) return fail(code, next.message());
+  auto text = pprof::cli::diffReport(std::move(base.value().profile), std::move(next.value().profile), opts);
+  if (!text) return fail(2, text.message());
+  pprof::Status written = writeOutput(text.value(), opts.output);
+  return written ? 0 : fail(1, written.message());
+}
+
 int run(const std::vector<std::string>& args) {
   auto options = pprof::cli::parseStatsOptions(args);
   if (!options) {
@@ -103,25 +151,13 @@ int run(const std::vector<std::string>& args) {
   }
   if (opts.format == OutputFormat::kPprof && !opts.output && isatty(STDOUT_FILENO))
     return fail(2, "--format pprof: binary data not written to a terminal (use -o FILE or redirect)");
-  auto loaded = pprof::cli::loadProfiles(opts.inputs);
-  if (!loaded) return fail(1, loaded.message());
-  if (opts.frames == pprof::python::FrameView::kPython && !pprof::python::hasPythonFrames(loaded.value()))
-    return fail(1, joined(opts.inputs) + ": no Python frames (recorded with --no-python, or not a Python program)");
-  // Every analysis and export below sees the chosen view, never the recorded form.
-  pprof::python::FrameViewStats view_stats;
-  pprof::Result<pprof::Profile> profile = pprof::python::applyFrameView(loaded.value(), opts.frames, &view_stats);
-  loaded = pprof::Profile{};
-  const auto python = pprof::python::summarizePython(profile.value(), view_stats);
-  if (opts.strip_dirs) pprof::analysis::stripDirectories(profile.value());
-  if (opts.region) {
-    pprof::Status kept = pprof::cli::keepRegionSamples(profile.value(), *opts.region);
-    if (!kept) return fail(2, kept.message());
-  }
+  if (!opts.base_inputs.empty()) return runDiff(opts);
+  int code = 0;
+  auto prepared = prepare(opts.inputs, opts, code);
+  if (!prepared) return fail(code, prepared.message());
+  pprof::Result<pprof::Profile> profile = std::move(prepared.value().profile);
+  const auto python = prepared.value().python;
 
-  if (opts.from_seconds || opts.to_seconds) {
-    const pprof::analysis::SampleSelection window = pprof::cli::adviceSelection(profile.value(), opts);
-    pprof::analysis::keepTimeRange(profile.value(), window.from_ns, window.to_ns);
-  }
   if (opts.advise) {
     if (pprof::cli::isExportFormat(opts.format)) return fail(2, "--advise: --format must be table or json");
     pprof::Status written = writeOutput(pprof::cli::adviceReport(profile.value(), opts), opts.output);

@@ -5,7 +5,8 @@
 namespace pprof::cli {
 
 const char kStatsUsage[] =
-    "usage: pprof-stats FILE... [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
+    "usage: pprof-stats FILE... [--diff BASE]... [--normalize]\n"
+    "                   [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
     "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
     "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--from S] [--to S]\n"
     "                   [--strip-dirs] [--advise]\n"
@@ -13,8 +14,15 @@ const char kStatsUsage[] =
     "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
     "  FILE...        out.prof, pprof (.pb.gz or raw), cProfile/pstats dump, collapsed stacks or\n"
     "                 perf script text (detected by content); several files are merged\n"
+    "  --diff BASE    compare: BASE (repeat for several files, merged) against the FILEs, per\n"
+    "                 function matched by name, file and module: both sides' tottime and cumtime\n"
+    "                 and their change; table, json or pprof (FILEs minus BASE, as go tool pprof\n"
+    "                 -diff_base computes it)\n"
+    "  --normalize    with --diff: compare each side's percentages instead of seconds\n"
     "  --sort KEYS    pstats keys: time tottime cumulative cumtime calls ncalls pcalls name file\n"
-    "                 filename module line nfl stdname, plus samples; later keys break ties\n"
+    "                 filename module line nfl stdname, plus samples; later keys break ties;\n"
+    "                 with --diff on the FILEs' side, plus delta and delta-cumulative (the\n"
+    "                 largest change of tottime / cumtime first; the default)\n"
     "  --top N|F      keep the first N rows, or the first fraction F (0 <= F < 1) of them\n"
     "  --filter RE    keep rows whose file:line(function) matches RE (ECMAScript regex)\n"
     "  --callers RE   who called the matching functions, with the time on each edge\n"
@@ -126,6 +134,11 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
     into = std::move(regex).value();
     return Status::ok();
   }
+  if (flag == "--diff") {
+    if (value.empty()) return Status::error("--diff: expected the base profile's file name");
+    o.base_inputs.push_back(value);
+    return Status::ok();
+  }
   if (flag == "--by") return parseGrouping(value, o.query.grouping);
   if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
   if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
@@ -149,11 +162,31 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
 }
 
 bool takesValue(const std::string& flag) {
-  for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid",
+  for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid", "--diff",
                         "--region", "--from", "--to", "--format", "--frames", "-o", "--output"}) {
     if (flag == f) return true;
   }
   return false;
+}
+
+// What a comparison can and cannot be combined with.
+Status checkDiffOptions(const StatsOptions& o) {
+  const bool diff = !o.base_inputs.empty();
+  if (!diff) {
+    for (analysis::SortKey key : o.query.sort) {
+      if (analysis::isDeltaKey(key)) return Status::error("--sort: delta and delta-cumulative need --diff BASE");
+    }
+    if (o.normalize) return Status::error("--normalize: only with --diff BASE");
+    return Status::ok();
+  }
+  if (o.advise) return Status::error("--diff: not with --advise");
+  if (o.threads) return Status::error("--diff: not with --threads");
+  if (o.query.callers || o.query.callees) return Status::error("--diff: not with --callers/--callees");
+  if (o.format == OutputFormat::kCollapsed || o.format == OutputFormat::kSpeedscope)
+    return Status::error("--diff: --format must be table, json or pprof");
+  if (o.normalize && o.format == OutputFormat::kPprof)
+    return Status::error("--normalize: not with --format pprof (the difference is in samples)");
+  return Status::ok();
 }
 
 }  // namespace
@@ -176,6 +209,7 @@ Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
     if (arg == "--threads") { options.threads = true; continue; }
     if (arg == "--advise") { options.advise = true; continue; }
     if (arg == "--strip-dirs") { options.strip_dirs = true; continue; }
+    if (arg == "--normalize") { options.normalize = true; continue; }
     std::string flag = arg, value;
     size_t eq = arg.find('=');
     bool inline_value = arg.rfind("--", 0) == 0 && eq != std::string::npos;
@@ -189,6 +223,8 @@ Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
     if (!status) return status;
   }
   if (options.inputs.empty()) return Status::error("missing FILE (the profile to read)");
+  options.sorted = sorted;
+  if (Status diff = checkDiffOptions(options); !diff) return diff;
   if (options.from_seconds && options.to_seconds && *options.to_seconds <= *options.from_seconds)
     return Status::error("--to: must be later than --from");
   return options;

@@ -26,6 +26,11 @@ struct StatsOptions {
   // --from / --to SECONDS: only samples in [from, to) of the run (the viewer's range selection)
   std::optional<double> from_seconds, to_seconds;
   python::FrameView frames = python::FrameView::kMixed;  // --frames: which stacks to analyse
+  // --diff BASE (repeatable): compare BASE's files (merged) with the FILEs (merged), per
+  // function; --normalize compares each side's shares instead of seconds.
+  std::vector<std::string> base_inputs;
+  bool normalize = false;
+  bool sorted = false;                 // --sort was given (a comparison's default is delta)
   bool threads = false;                // --threads: list processes and threads
   bool advise = false;                 // --advise: the parallelism report instead of the table
   bool strip_dirs = false;

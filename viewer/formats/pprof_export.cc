@@ -134,7 +134,10 @@ std::vector<MergedSample> mergeSamples(const Profile& p, bool keep_timestamps) {
   return out;
 }
 
-void writeSamples(pbf_writer& out, const Profile& p, StringTable& strings, bool keep_timestamps) {
+void writeSamples(pbf_writer& out, const Profile& p, StringTable& strings, const PprofExportOptions& options) {
+  const bool keep_timestamps = options.timestamps;
+  const int64_t base_key = options.base_threads ? strings.index("pprof::base") : 0;
+  const int64_t base_value = options.base_threads ? strings.index("true") : 0;
   const int64_t pid_key = strings.index("pid"), tid_key = strings.index("tid");
   const int64_t thread_key = strings.index("thread");
   const int64_t timestamp_key = keep_timestamps ? strings.index("timestamp_ns") : 0;
@@ -145,12 +148,14 @@ void writeSamples(pbf_writer& out, const Profile& p, StringTable& strings, bool 
     ids.clear();
     for (uint32_t location : p.stacks[s.stack].locations) ids.push_back(uint64_t{location} + 1);
     sample.add_packed_uint64(pf::kSampleLocationId, ids.begin(), ids.end());
-    int64_t values[2] = {static_cast<int64_t>(s.weight), static_cast<int64_t>(s.weight * p.meta.period_ns)};
+    const int64_t sign = s.thread < options.base_threads ? -1 : 1;
+    int64_t values[2] = {sign * static_cast<int64_t>(s.weight), sign * static_cast<int64_t>(s.weight * p.meta.period_ns)};
     sample.add_packed_int64(pf::kSampleValue, values, values + (p.meta.period_ns ? 2 : 1));
     writeLabel(sample, pid_key, p.processes[thread.process].pid, 0);
     writeLabel(sample, tid_key, thread.tid, 0);
     if (!thread.name.empty()) writeLabel(sample, thread_key, 0, strings.index(thread.name));
     if (keep_timestamps) writeLabel(sample, timestamp_key, static_cast<int64_t>(s.timestamp_ns), 0);
+    if (sign < 0) writeLabel(sample, base_key, 0, base_value);
   }
 }
 
@@ -166,7 +171,7 @@ Result<std::string> encodePprof(const Profile& p, const PprofExportOptions& opti
     const char* time_type = p.meta.mode == "wall" ? "wall" : "cpu";
     writeValueType(profile, pf::kSampleType, strings, "samples", "count");
     if (p.meta.period_ns) writeValueType(profile, pf::kSampleType, strings, time_type, "nanoseconds");
-    writeSamples(profile, p, strings, options.timestamps);
+    writeSamples(profile, p, strings, options);
     writeMappings(profile, p, strings);
     writeLocations(profile, p);
     writeFunctions(profile, p, strings);

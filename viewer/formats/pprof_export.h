@@ -21,6 +21,10 @@ struct PprofExportOptions {
   // One pprof sample per profile sample with a numeric label "timestamp_ns" (relative to the
   // run's start). Off by default: it disables merging and makes files many times larger.
   bool timestamps = false;
+  // A difference (pprof-stats --diff): samples of threads with an index below this are the
+  // base's, written with negated values and the string label "pprof::base" = "true", as
+  // `go tool pprof -diff_base` marks them, so that every tool sums NEW minus BASE.
+  uint32_t base_threads = 0;
 };
 
 // Encodes a valid profile (checkValid) as profile.proto bytes.

@@ -5,7 +5,9 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json metaJson(const analysis::RunSummary& run) {
+}  // namespace
+
+ordered_json runJson(const analysis::RunSummary& run) {
   return ordered_json{{"samples", run.samples},
                       {"processes", run.processes},
                       {"threads", run.threads},
@@ -16,6 +18,8 @@ ordered_json metaJson(const analysis::RunSummary& run) {
                       {"lost_samples", run.lost_samples},
                       {"truncated_stacks", run.truncated_stacks}};
 }
+
+namespace {
 
 ordered_json threadJson(const analysis::ThreadStats& thread) {
   return ordered_json{{"pid", thread.pid},
@@ -57,7 +61,7 @@ ordered_json statsToJson(const analysis::StatsReport& report) {
   for (const auto& thread : report.threads) threads.push_back(threadJson(thread));
   ordered_json functions = ordered_json::array();
   for (const auto& fn : report.functions) functions.push_back(functionJson(fn));
-  ordered_json meta = metaJson(report.run);
+  ordered_json meta = runJson(report.run);
   if (report.deterministic) {
     meta["function_calls"] = report.call_totals.calls;
     meta["primitive_calls"] = report.call_totals.primitive_calls;

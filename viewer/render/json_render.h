@@ -31,6 +31,9 @@ namespace pprof::render {
 
 nlohmann::ordered_json statsToJson(const analysis::StatsReport& report);
 
+// meta without "python" (a run's totals; also each side of a comparison's meta).
+nlohmann::ordered_json runJson(const analysis::RunSummary& run);
+
 // meta "python" (the object described above).
 nlohmann::ordered_json pythonJson(const python::PythonSummary& summary);
 
