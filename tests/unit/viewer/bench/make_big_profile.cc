@@ -5,6 +5,8 @@
 //   make_big_profile pprof OUT.pb.gz STACKS SAMPLES
 //   make_big_profile outprof OUT.prof STACKS SAMPLES
 //   make_big_profile collapsed OUT.txt STACKS SAMPLES
+// An optional fifth argument is the seed (default 42): another seed, another run of the same
+// program (the same functions, other stacks and weights), for the comparison benchmark.
 // Exit status 0 on success, 1 with one line on stderr otherwise.
 #include <cstdio>
 #include <cstdlib>
@@ -23,7 +25,7 @@ using pprof::Profile;
 constexpr int kModules = 8, kFunctions = 4000, kThreads = 4;
 
 // Every function has one location; stacks are random call paths from a few roots, all distinct.
-Profile syntheticProfile(uint32_t stacks, uint64_t samples) {
+Profile syntheticProfile(uint32_t stacks, uint64_t samples, uint64_t seed) {
   Profile p;
   p.meta = {"bench", 1000, "cpu", "bench", 1000000, 1763758979000000000ull, samples * 1000000ull / kThreads, {"bench"},
             0, 0, true};
@@ -42,7 +44,7 @@ Profile syntheticProfile(uint32_t stacks, uint64_t samples) {
     loc.lines.push_back({f, 20 + f % 300});
     p.locations.push_back(std::move(loc));
   }
-  std::mt19937_64 rng(42);
+  std::mt19937_64 rng(seed);
   for (uint32_t s = 0; s < stacks; ++s) {
     pprof::Stack stack;
     const int depth = 8 + static_cast<int>(rng() % 32);
@@ -94,13 +96,14 @@ pprof::Status writePprof(const Profile& p, const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string mode = argc == 5 ? argv[1] : "";
+  const std::string mode = argc == 5 || argc == 6 ? argv[1] : "";
   if (mode != "pprof" && mode != "outprof" && mode != "collapsed") {
-    std::fprintf(stderr, "usage: make_big_profile pprof|outprof|collapsed OUT STACKS SAMPLES\n");
+    std::fprintf(stderr, "usage: make_big_profile pprof|outprof|collapsed OUT STACKS SAMPLES [SEED]\n");
     return 2;
   }
   const Profile p = syntheticProfile(static_cast<uint32_t>(std::strtoul(argv[3], nullptr, 10)),
-                                     std::strtoull(argv[4], nullptr, 10));
+                                     std::strtoull(argv[4], nullptr, 10),
+                                     argc == 6 ? std::strtoull(argv[5], nullptr, 10) : 42);
   pprof::Status s = mode == "pprof"     ? writePprof(p, argv[2])
                     : mode == "outprof" ? writeOutProf(p, argv[2])
                                         : writeBytes(pprof::formats::encodeCollapsed(p), argv[2]);
