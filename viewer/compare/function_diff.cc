@@ -82,7 +82,7 @@ Result<DiffReport> diffProfiles(const Profile& base, const Profile& next, const 
   std::unordered_map<std::string, size_t> exact;
   std::unordered_map<std::string, std::vector<size_t>> loose;
   for (const FunctionStats& row : after.functions) {
-    DiffRow d{row.name, row.file, row.module, row.label, row.line, row.language, DiffStatus::kNew};
+    DiffRow d{row.name, row.file, row.module, row.label, row.line, DiffStatus::kNew};
     std::tie(d.new_self, d.new_total) = valuesOf(row, query.normalize);
     d.new_samples = row.total_samples;
     exact.emplace(identity(row, true), report.rows.size());
@@ -110,7 +110,7 @@ Result<DiffReport> diffProfiles(const Profile& base, const Profile& next, const 
     if (d) {
       d->status = DiffStatus::kBoth;
     } else {
-      report.rows.push_back({row.name, row.file, row.module, row.label, row.line, row.language, DiffStatus::kGone});
+      report.rows.push_back({row.name, row.file, row.module, row.label, row.line, DiffStatus::kGone});
       d = &report.rows.back();
     }
     std::tie(d->base_self, d->base_total) = valuesOf(row, query.normalize);

@@ -28,7 +28,6 @@ struct DiffRow {
   // The row's identity: from the NEW side when it has the row, else from BASE.
   std::string name, file, module, label;
   uint32_t line = 0;
-  Language language = Language::kNative;
   DiffStatus status = DiffStatus::kBoth;
   // Seconds, or percent of the side's samples when normalized; 0 on a side without the row.
   double base_self = 0, new_self = 0, base_total = 0, new_total = 0;
