@@ -11,20 +11,42 @@ const std::string& modulePath(const Profile& profile, uint32_t module) {
   return module < profile.modules.size() ? profile.modules[module].path : kUnknown;
 }
 
-// Interns frames by their identity so equal functions share one id.
+}  // namespace
+
+// Interns frames by their identity so equal functions share one id. For a second profile
+// compared with a first (FrameIndex::buildPair) a function missing under its exact identity
+// falls back to the first's function of the same name, file and module at another start line,
+// when there is exactly one: an edit above a function moves it, and the comparison
+// (compare/function_diff.h) matches it the same way.
 class FrameInterner {
  public:
   explicit FrameInterner(std::vector<Frame>& frames) : frames_(frames) {}
 
   uint32_t intern(Frame frame) {
     std::string key = keyOf(frame);
-    auto [it, inserted] = ids_.try_emplace(std::move(key), static_cast<uint32_t>(frames_.size()));
-    if (inserted) frames_.push_back(std::move(frame));
-    return it->second;
+    if (auto it = ids_.find(key); it != ids_.end()) return it->second;
+    if (frame.kind == FrameKind::kFunction && !moved_.empty()) {
+      auto it = moved_.find(keyOf(frame, false));
+      if (it != moved_.end() && it->second != kNone) return ids_.emplace(std::move(key), it->second).first->second;
+    }
+    const auto id = static_cast<uint32_t>(frames_.size());
+    ids_.emplace(std::move(key), id);
+    frames_.push_back(std::move(frame));
+    return id;
+  }
+
+  // From now on, frames of the second profile are interned: remember the first's by line-less
+  // identity (kNone where two share one, so the fallback is never a guess).
+  void startSecondProfile() {
+    for (uint32_t id = 0; id < frames_.size(); ++id) {
+      if (frames_[id].kind != FrameKind::kFunction) continue;
+      auto [it, inserted] = moved_.try_emplace(keyOf(frames_[id], false), id);
+      if (!inserted) it->second = kNone;
+    }
   }
 
  private:
-  static std::string keyOf(const Frame& f) {
+  static std::string keyOf(const Frame& f, bool with_line = true) {
     std::string key;
     key.reserve(f.name.size() + f.file.size() + f.module_path.size() + 24);
     key += f.kind == FrameKind::kAddress ? 'A' : f.language == Language::kPython ? 'P' : 'F';
@@ -34,15 +56,14 @@ class FrameInterner {
     key += '\0';
     key += f.module_path;
     key += '\0';
-    key += std::to_string(f.kind == FrameKind::kFunction ? f.line : f.address);
+    if (with_line) key += std::to_string(f.kind == FrameKind::kFunction ? f.line : f.address);
     return key;
   }
 
   std::vector<Frame>& frames_;
   std::unordered_map<std::string, uint32_t> ids_;
+  std::unordered_map<std::string, uint32_t> moved_;
 };
-
-}  // namespace
 
 std::string pathBasename(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -55,9 +76,7 @@ std::string syntheticFrameName(const std::string& module_path, uint64_t address)
   return module_path.empty() ? std::string(hex) : pathBasename(module_path) + "+" + hex;
 }
 
-FrameIndex FrameIndex::build(const Profile& profile) {
-  FrameIndex index;
-  FrameInterner interner(index.frames_);
+void FrameIndex::indexProfile(const Profile& profile, FrameInterner& interner, FrameIndex& index) {
   // Function index -> frame id, for functions whose module is known (the common case); a
   // function without one borrows its location's module, so it cannot be cached alone.
   std::vector<uint32_t> function_frame(profile.functions.size(), kNone);
@@ -92,7 +111,23 @@ FrameIndex FrameIndex::build(const Profile& profile) {
   for (uint32_t f = 0; f < profile.functions.size(); ++f) {
     index.function_frames_.push_back(functionFrame(f, profile.functions[f].module));
   }
+}
+
+FrameIndex FrameIndex::build(const Profile& profile) {
+  FrameIndex index;
+  FrameInterner interner(index.frames_);
+  indexProfile(profile, interner, index);
   return index;
+}
+
+std::pair<FrameIndex, FrameIndex> FrameIndex::buildPair(const Profile& first, const Profile& second) {
+  std::pair<FrameIndex, FrameIndex> both;
+  FrameInterner interner(both.first.frames_);
+  indexProfile(first, interner, both.first);
+  interner.startSecondProfile();
+  indexProfile(second, interner, both.second);
+  both.second.frames_ = both.first.frames_;
+  return both;
 }
 
 std::span<const FrameRef> FrameIndex::locationFrames(uint32_t location) const {

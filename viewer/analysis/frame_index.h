@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "format/profile.h"
@@ -43,9 +44,16 @@ struct FrameRef {
   uint32_t line = 0;   // line inside that function (Line::line); 0 if unknown
 };
 
+class FrameInterner;
+
 class FrameIndex {
  public:
   static FrameIndex build(const Profile& profile);
+  // Two profiles' indexes over one frame table, for comparing them (pprof-view --diff): the
+  // first's frames keep the ids build() gives them, the second's frames not in the first come
+  // after, and both indexes' frames() are that whole table. A function of the second found in
+  // the first only at another start line (same name, file, module; one such) takes its id.
+  static std::pair<FrameIndex, FrameIndex> buildPair(const Profile& first, const Profile& second);
 
   const std::vector<Frame>& frames() const { return frames_; }
   const Frame& frame(uint32_t id) const { return frames_[id]; }
@@ -63,6 +71,8 @@ class FrameIndex {
   void expandStack(const Profile& profile, uint32_t stack, std::vector<FrameRef>& out) const;
 
  private:
+  static void indexProfile(const Profile& profile, FrameInterner& interner, FrameIndex& index);
+
   std::vector<Frame> frames_;
   std::vector<FrameRef> location_frames_;  // all locations' frames, concatenated
   std::vector<uint32_t> location_begin_;   // locations + 1 offsets into location_frames_

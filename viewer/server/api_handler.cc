@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "analysis/sample_filter.h"
+#include "compare/tree_diff.h"
 #include "server/api_json.h"
 
 namespace pprof::server {
@@ -29,11 +30,29 @@ ApiResponse withSelection(const ProfileView& view, const QueryParams& params,
   return answer(view.profileFor(frames.value()), selection.value());
 }
 
+// With --diff: NEW's selection against the whole of BASE (a thread id or time range of one
+// run means nothing in the other), the cutoff applied to the union (compare/tree_diff.h).
+std::string diffTreeText(const ProfileView& view, python::FrameView frames, const Profile& next,
+                         const analysis::SampleTotals& totals, analysis::CallTreeOptions options, bool gone) {
+  const compare::DiffTreeOptions diff_options{options.cutoff, gone};
+  options.cutoff = 0;
+  const Profile& base = view.base->profileFor(frames);
+  const analysis::CallTree next_tree = analysis::buildCallTree(next, view.frames, totals, options);
+  const analysis::CallTree base_tree =
+      analysis::buildCallTree(base, view.base->frames, analysis::selectSamples(base, {}), options);
+  return diffTreeJsonText(compare::diffCallTrees(next_tree, base_tree, diff_options));
+}
+
 ApiResponse tree(const ProfileView& view, const QueryParams& params) {
   Result<analysis::CallTreeOptions> options = parseTreeOptions(params);
   if (!options) return fail(400, options.message());
+  Result<bool> gone = parseGone(params);
+  if (!gone) return fail(400, gone.message());
+  Result<python::FrameView> frames = parseFrames(params);
+  if (!frames) return fail(400, frames.message());
   return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
     const analysis::SampleTotals totals = analysis::selectSamples(profile, selection);
+    if (view.base) return ApiResponse{200, diffTreeText(view, frames.value(), profile, totals, options.value(), gone.value())};
     return ApiResponse{200, treeJsonText(analysis::buildCallTree(profile, view.frames, totals, options.value()))};
   });
 }
@@ -44,7 +63,14 @@ ApiResponse functions(const ProfileView& view, const QueryParams& params) {
   return withSelection(view, params, [&](const Profile& profile, const SampleSelection& selection) {
     const analysis::SampleTotals totals = analysis::selectSamples(profile, selection);
     auto rows = analysis::functionTable(profile, view.frames, totals, grouping.value());
-    return ok(functionsJson(rows, grouping.value(), totals));
+    if (!view.base || grouping.value() != analysis::Grouping::kFunction) {
+      return ok(functionsJson(rows, grouping.value(), totals));
+    }
+    // With --diff, by function: BASE's row of the same frame id beside each of NEW's.
+    const Profile& base = view.base->profileFor(parseFrames(params).value());
+    const analysis::SampleTotals base_totals = analysis::selectSamples(base, {});
+    auto base_rows = analysis::functionTable(base, view.base->frames, base_totals, grouping.value());
+    return ok(diffFunctionsJson(rows, totals, base_rows, base_totals));
   });
 }
 
@@ -101,7 +127,12 @@ ApiResponse meta(const ProfileView& view, const QueryParams& params) {
   Result<python::FrameView> frames = parseFrames(params);
   if (!frames) return fail(400, frames.message());
   const ProfileView::Viewed& viewed = view.viewed(frames.value());
-  return ok(metaJson(view, viewed, analysis::selectSamples(viewed.profile, {})));
+  json body = metaJson(view, viewed, analysis::selectSamples(viewed.profile, {}));
+  if (view.base) {
+    const ProfileView::Viewed& base = view.base->viewed(frames.value());
+    body["base"] = metaJson(*view.base, base, analysis::selectSamples(base.profile, {}));
+  }
+  return ok(body);
 }
 
 ApiResponse route(const ProfileView& view, const std::string& path, const QueryParams& params) {

@@ -5,7 +5,9 @@
 #include "render/json_render.h"
 
 #include <charconv>
+#include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace pprof::server {
 namespace {
@@ -104,7 +106,13 @@ json framesJson(const analysis::FrameIndex& frames) {
 
 // Written by hand rather than through nlohmann::json: a tree of millions of nodes would first
 // become millions of json values, which took longer than building the tree.
-std::string treeJsonText(const analysis::CallTree& tree) {
+namespace {
+
+// Written by hand: a tree may have a million nodes, and building an nlohmann array of them
+// first took longer than the tree itself.
+template <typename Tree>
+std::string treeText(const Tree& tree) {
+  using Node = typename decltype(tree.nodes)::value_type;
   std::string out;
   out.reserve(tree.nodes.size() * 24 + 128);
   char buffer[24];
@@ -123,10 +131,17 @@ std::string treeJsonText(const analysis::CallTree& tree) {
     out += "],";
   };
   out += '{';
-  column("parent", [](const analysis::CallTreeNode& n) { return idOrMinusOne(n.parent); });
-  column("frame", [](const analysis::CallTreeNode& n) { return treeFrame(n.frame); });
-  column("self", [](const analysis::CallTreeNode& n) { return n.self; });
-  column("total", [](const analysis::CallTreeNode& n) { return n.total; });
+  column("parent", [](const Node& n) { return idOrMinusOne(n.parent); });
+  column("frame", [](const Node& n) { return treeFrame(n.frame); });
+  column("self", [](const Node& n) { return n.self; });
+  column("total", [](const Node& n) { return n.total; });
+  if constexpr (std::is_same_v<Node, compare::DiffTreeNode>) {
+    column("base_self", [](const Node& n) { return n.base_self; });
+    column("base_total", [](const Node& n) { return n.base_total; });
+    out += "\"base_weight\":";
+    number(tree.nodes.empty() ? uint64_t{0} : tree.nodes[0].base_total);
+    out += ',';
+  }
   out += "\"weight\":";
   number(tree.nodes.empty() ? uint64_t{0} : tree.nodes[0].total);
   out += ",\"full_size\":";
@@ -135,6 +150,11 @@ std::string treeJsonText(const analysis::CallTree& tree) {
   out += tree.depth_truncated ? "true}" : "false}";
   return out;
 }
+
+}  // namespace
+
+std::string treeJsonText(const analysis::CallTree& tree) { return treeText(tree); }
+std::string diffTreeJsonText(const compare::DiffTree& tree) { return treeText(tree); }
 
 json threadsJson(const Profile& profile, const analysis::SampleTotals& totals) {
   json threads = json::array();
@@ -207,6 +227,43 @@ json functionsJson(const std::vector<analysis::FunctionStats>& rows, analysis::G
   out["self_seconds"] = std::move(self_seconds), out["total_seconds"] = std::move(total_seconds);
   out["calls"] = std::move(calls), out["primitive_calls"] = std::move(primitive_calls);
   out["language"] = std::move(language), out["gil_percent"] = std::move(gil_percent);
+  return out;
+}
+
+json diffFunctionsJson(const std::vector<analysis::FunctionStats>& rows, const analysis::SampleTotals& totals,
+                       const std::vector<analysis::FunctionStats>& base_rows,
+                       const analysis::SampleTotals& base_totals) {
+  std::unordered_map<uint32_t, const analysis::FunctionStats*> base_of;
+  for (const analysis::FunctionStats& row : base_rows) base_of.emplace(row.frame, &row);
+  // Rows only BASE has follow NEW's, with NEW's values 0 (and no calls or GIL share).
+  std::unordered_set<uint32_t> in_next;
+  for (const analysis::FunctionStats& row : rows) in_next.insert(row.frame);
+  std::vector<analysis::FunctionStats> all = rows;
+  for (const analysis::FunctionStats& row : base_rows) {
+    if (!in_next.count(row.frame)) {
+      analysis::FunctionStats gone = row;
+      gone.self_samples = gone.total_samples = 0;
+      gone.self_seconds = gone.total_seconds = 0;
+      gone.calls = gone.primitive_calls = std::nullopt;
+      gone.gil_percent = std::nullopt;
+      all.push_back(std::move(gone));
+    }
+  }
+  json out = functionsJson(all, analysis::Grouping::kFunction, totals);
+  json base_self = json::array(), base_total = json::array();
+  json base_self_seconds = json::array(), base_total_seconds = json::array();
+  for (const analysis::FunctionStats& row : all) {
+    auto it = base_of.find(row.frame);
+    const analysis::FunctionStats* base = it == base_of.end() ? nullptr : it->second;
+    base_self.push_back(base ? base->self_samples : 0);
+    base_total.push_back(base ? base->total_samples : 0);
+    base_self_seconds.push_back(base ? base->self_seconds : 0.0);
+    base_total_seconds.push_back(base ? base->total_seconds : 0.0);
+  }
+  out["base_weight"] = base_totals.weight;
+  out["base_self"] = std::move(base_self), out["base_total"] = std::move(base_total);
+  out["base_self_seconds"] = std::move(base_self_seconds);
+  out["base_total_seconds"] = std::move(base_total_seconds);
   return out;
 }
 

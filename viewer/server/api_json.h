@@ -39,6 +39,7 @@
 #include "analysis/sample_filter.h"
 #include "analysis/sample_totals.h"
 #include "analysis/timeline.h"
+#include "compare/tree_diff.h"
 #include "server/frame_search.h"
 #include "server/profile_view.h"
 
@@ -49,10 +50,19 @@ nlohmann::json metaJson(const ProfileView& view, const ProfileView::Viewed& view
 nlohmann::json framesJson(const analysis::FrameIndex& frames);
 // Already compact text (see api_json.cc for why).
 std::string treeJsonText(const analysis::CallTree& tree);
+// The tree shape plus "base_self", "base_total" (BASE's weights, in its own periods) and
+// "base_weight"; a node only BASE has (shown with gone=1) has self and total 0.
+std::string diffTreeJsonText(const compare::DiffTree& tree);
 nlohmann::json threadsJson(const Profile& profile, const analysis::SampleTotals& totals);
 nlohmann::json timelineJson(const analysis::Timeline& timeline);
 nlohmann::json functionsJson(const std::vector<analysis::FunctionStats>& rows,
                              analysis::Grouping grouping, const analysis::SampleTotals& totals);
+// functionsJson by function for NEW's rows, then BASE's rows that NEW lacks (NEW values 0),
+// plus per row "base_self", "base_total" (BASE weights), "base_self_seconds",
+// "base_total_seconds" (0 where BASE lacks the frame) and "base_weight".
+nlohmann::json diffFunctionsJson(const std::vector<analysis::FunctionStats>& rows, const analysis::SampleTotals& totals,
+                                 const std::vector<analysis::FunctionStats>& base_rows,
+                                 const analysis::SampleTotals& base_totals);
 nlohmann::json searchJson(const SearchResult& result);
 // render/advice_render.h's JSON (pprof-stats --advise --format json) for the selection, plus
 // "frame" (FrameIndex id) on every row of "candidates", "functions" and "lines" and on each

@@ -135,6 +135,8 @@ Result<analysis::CallTreeOptions> parseTreeOptions(const QueryParams& params) {
   return options;
 }
 
+Result<bool> parseGone(const QueryParams& params) { return flag(params, "gone"); }
+
 Result<uint32_t> parseBins(const QueryParams& params) {
   Result<std::optional<uint32_t>> bins = optionalInt<uint32_t>(params, "bins");
   if (!bins) return bins.status();

@@ -10,6 +10,7 @@
 //   depth=N         tree: deepest depth kept, 1..100000
 //   path=12.40.7    tree: only stacks beginning with these frame ids, root first (a zoom)
 //   focus=ID        tree: stacks re-rooted at this frame; direction=callees (default) | callers
+//   gone=1          tree, with --diff: also the call paths only BASE has
 //   bins=N          timeline: number of bins, 1..10000 (default 200)
 //   q=TEXT          search: 1..1000 bytes; regex=1 (POSIX extended), icase=1
 //   group=function|line|file|module   function table grouping (default function)
@@ -44,6 +45,7 @@ struct SearchQuery {
 
 Result<analysis::SampleSelection> parseSelection(const QueryParams& params);
 Result<analysis::CallTreeOptions> parseTreeOptions(const QueryParams& params);
+Result<bool> parseGone(const QueryParams& params);
 Result<uint32_t> parseBins(const QueryParams& params);
 Result<SearchQuery> parseSearch(const QueryParams& params);
 Result<analysis::Grouping> parseGrouping(const QueryParams& params);

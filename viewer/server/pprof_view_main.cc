@@ -65,9 +65,15 @@ void openBrowser(const std::string& url) {
 int serve(const server::ViewOptions& options) {
   Result<Profile> profile = loadAll(options.files);
   if (!profile) return fail("pprof-view: " + profile.message());
+  Result<Profile> base = loadAll(options.base_files);
+  if (!base) return fail("pprof-view: --diff: " + base.message());
   Result<std::string> token = server::randomToken();
   if (!token) return fail("pprof-view: " + token.message());
-  const server::ProfileView view = server::ProfileView::build(std::move(profile.value()), options.files);
+  const server::ProfileView view =
+      options.base_files.empty()
+          ? server::ProfileView::build(std::move(profile.value()), options.files)
+          : server::ProfileView::buildDiff(std::move(profile.value()), options.files, std::move(base.value()),
+                                           options.base_files);
 
   // Blocked before any thread exists, so every thread inherits the mask and only sigwait sees them.
   sigset_t stop_signals;
@@ -91,9 +97,10 @@ int serve(const server::ViewOptions& options) {
     std::fprintf(stderr, "pprof-view: warning: listening on %s, reachable from other machines; "
                  "anyone with the URL can read the profile\n", options.host.c_str());
   }
-  std::printf("pprof-view: serving %s at %s\n",
-              options.files.size() == 1 ? options.files[0].c_str() : "the merged profiles",
-              server.url().c_str());
+  const std::string what = options.files.size() == 1 ? options.files[0] : "the merged profiles";
+  const std::string against = options.base_files.empty() ? ""
+      : " against " + (options.base_files.size() == 1 ? options.base_files[0] : "the merged base profiles");
+  std::printf("pprof-view: serving %s%s at %s\n", what.c_str(), against.c_str(), server.url().c_str());
   std::fflush(stdout);
 
   std::thread watcher([&] {

@@ -6,6 +6,10 @@
 //
 // One FrameIndex serves every view: applyFrameView keeps functions and locations index for
 // index, so frame ids (/api/frames) are the same whatever `frames=` a request names.
+//
+// `pprof-view --diff BASE NEW` serves NEW with `base` beside it: both indexed over one frame
+// table (FrameIndex::buildPair, NEW's ids first), so a frame id means the same function on
+// both sides and frames only BASE has get ids after NEW's.
 #pragma once
 
 #include <array>
@@ -40,12 +44,28 @@ struct ProfileView {
   };
   std::shared_ptr<std::array<Viewed, 3>> views = std::make_shared<std::array<Viewed, 3>>();
   std::shared_ptr<std::array<Lazy, 3>> parallelism = std::make_shared<std::array<Lazy, 3>>();
+  std::shared_ptr<const ProfileView> base;  // the profile NEW is compared with; null without --diff
 
   static ProfileView build(Profile profile, std::vector<std::string> files) {
     ProfileView view;
     view.profile = std::move(profile);
     view.frames = analysis::FrameIndex::build(view.profile);
     view.files = std::move(files);
+    return view;
+  }
+
+  static ProfileView buildDiff(Profile next, std::vector<std::string> files, Profile base_profile,
+                               std::vector<std::string> base_files) {
+    auto [next_frames, base_frames] = analysis::FrameIndex::buildPair(next, base_profile);
+    auto base = std::make_shared<ProfileView>();
+    base->profile = std::move(base_profile);
+    base->frames = std::move(base_frames);
+    base->files = std::move(base_files);
+    ProfileView view;
+    view.profile = std::move(next);
+    view.frames = std::move(next_frames);
+    view.files = std::move(files);
+    view.base = std::move(base);
     return view;
   }
 

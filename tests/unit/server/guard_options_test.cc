@@ -72,9 +72,20 @@ TEST(ViewOptionsTest, Parses) {
   EXPECT_TRUE(defaults.value().open_browser);
 }
 
+TEST(ViewOptionsTest, DiffTakesBaseFilesRepeatedly) {
+  Result<ViewOptions> options = parseViewOptions({"--diff", "b1.prof", "new.prof", "--diff=b2.prof"});
+  ASSERT_TRUE(options) << options.message();
+  EXPECT_EQ(options.value().files, (std::vector<std::string>{"new.prof"}));
+  EXPECT_EQ(options.value().base_files, (std::vector<std::string>{"b1.prof", "b2.prof"}));
+  Result<ViewOptions> alone = parseViewOptions({"--diff", "b.prof"});
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.message().find("--diff: no profile to compare"), std::string::npos) << alone.message();
+}
+
 TEST(ViewOptionsTest, ErrorsAreOneLine) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {}, {"x", "-p"}, {"x", "-p", "70000"}, {"x", "-p", "8o"}, {"x", "--bogus"}, {"x", "-H", ""}}) {
+           {}, {"x", "-p"}, {"x", "-p", "70000"}, {"x", "-p", "8o"}, {"x", "--bogus"}, {"x", "-H", ""},
+           {"x", "--diff"}, {"x", "--diff="}, {"--diff", "b"}}) {
     Result<ViewOptions> options = parseViewOptions(args);
     ASSERT_FALSE(options);
     EXPECT_EQ(options.message().rfind("pprof-view: ", 0), 0u) << options.message();

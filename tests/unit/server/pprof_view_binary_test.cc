@@ -147,6 +147,13 @@ TEST(PprofViewBinaryErrorsTest, BadInputIsOneLineAndExit1) {
   const testing::RunResult usage = testing::runProgram({PPROF_VIEW_BIN, "-p", "x"}, dir);
   EXPECT_EQ(usage.exit_status, 1);
   EXPECT_EQ(testing::lineCount(usage.err), 1u) << usage.err;
+  // A missing BASE is named as the --diff file, not taken for the profile shown.
+  writeProfile(dir + "/new.prof");
+  const testing::RunResult base = testing::runProgram(
+      {PPROF_VIEW_BIN, "--diff", dir + "/gone.prof", dir + "/new.prof", "--no-browser"}, dir);
+  EXPECT_EQ(base.exit_status, 1);
+  EXPECT_EQ(testing::lineCount(base.err), 1u) << base.err;
+  EXPECT_NE(base.err.find("--diff: cannot read '" + dir + "/gone.prof'"), std::string::npos) << base.err;
 }
 
 TEST(PprofViewBinaryErrorsTest, NonLoopbackHostWarns) {
