@@ -37,10 +37,12 @@ export function requireEnv(name) {
 
 // Starts `pprof-view FILE -p 0 --no-browser` and resolves once it printed its URL, with
 // `urlMs`: milliseconds from the spawn to that line (the server's load and parse time).
+// `profile` may also be a list of arguments (['--diff', BASE, NEW]).
 export function startServer(profile, { bin = requireEnv('PPROF_VIEW'), timeoutMs = 120000 } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const proc = spawn(bin, [profile, '-p', '0', '--no-browser'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [...(Array.isArray(profile) ? profile : [profile]), '-p', '0', '--no-browser'];
+    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(proc);
     let out = '', err = '', done = false;
     const exited = new Promise((r) => proc.on('exit', (code, signal) => { live.delete(proc); r({ code, signal }); }));
@@ -234,6 +236,17 @@ export async function locate(page, text) {
     }
     return window.pprofView.locate(t);
   }, text);
+}
+
+// RGB of the chart canvas a few pixels above a located node's centre (clear of its label).
+export async function chartPixel(page, at) {
+  return page.evaluate(({ x, y }) => {
+    const canvas = document.querySelector('[data-testid=chart]');
+    const r = canvas.getBoundingClientRect();
+    const dpr = canvas.width / r.width;
+    const d = canvas.getContext('2d').getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top - 7) * dpr), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, at);
 }
 
 // Runs `action`, then waits until `predicate(arg)` (run in the page) holds and the page is

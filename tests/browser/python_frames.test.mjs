@@ -29,17 +29,6 @@ async function frameTable(page) {
   return { frames, id, file };
 }
 
-// RGB of the chart canvas a few pixels above a located node's centre (clear of its label), and
-// the RGB a CSS colour paints.
-async function chartPixel(page, at) {
-  return page.evaluate(({ x, y }) => {
-    const canvas = document.querySelector('[data-testid=chart]');
-    const r = canvas.getBoundingClientRect();
-    const dpr = canvas.width / r.width;
-    const d = canvas.getContext('2d').getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top - 7) * dpr), 1, 1).data;
-    return [d[0], d[1], d[2]];
-  }, at);
-}
 async function rgbOf(page, css) {
   return page.evaluate((c) => {
     const ctx = Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext('2d');
@@ -86,7 +75,7 @@ test('Python frames are coloured by file, apart from native frames', async () =>
     for (const [name, color] of [['python_loop', info[0].color], ['Grid.relax', info[1].color], ['start_thread', info[2].color]]) {
       const at = await h.locate(page, name);
       assert.ok(at, `${name} is drawn`);
-      const pixel = await chartPixel(page, at);
+      const pixel = await h.chartPixel(page, at);
       const expected = await rgbOf(page, color);
       assert.ok(near(pixel, expected), `${name}: chart pixel ${pixel} vs its colour ${color} = ${expected}`);
       drawn.push(pixel);

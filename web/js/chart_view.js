@@ -24,7 +24,9 @@ export class ChartView {
   }
 
   // data: {tree, frames, palette, view, depthLimit, highlight: Set|null, selected, weight, secondsPerWeight,
-  //        gil: frame -> the function's GIL percent or null}
+  //        gil: frame -> the function's GIL percent or null,
+  //        comparison: diff.js Comparison with --diff (the tooltip shows both sides) or null,
+  //        nodeColor: node -> colour, when colours follow the call path (the change) rather than the frame}
   setData(data) {
     if (!this.data || this.data.tree !== data.tree || this.data.view !== data.view) this.scroll = 0;
     this.data = data;
@@ -51,7 +53,7 @@ export class ChartView {
         const frame = tree.frame[node];
         if (frame < 0) return palette.neutral();
         if (highlight && !highlight.has(frame)) return palette.dimmed();
-        return data.frameColor(frame);
+        return data.nodeColor ? data.nodeColor(node) : data.frameColor(frame);
       },
       isSelected: (node) => selected !== null && tree.frame[node] === selected,
     };
@@ -108,14 +110,32 @@ export class ChartView {
       lines.push(`<span class="muted">${escapeHtml(where)}${file && module ? " · " + escapeHtml(module) : ""}</span>`);
     }
     const total = tree.total[node], self = tree.self[node];
-    lines.push(`total ${weightText(total, secondsPerWeight)} · ${percent(total, weight)} of all` +
-               (parent >= 0 ? ` · ${percent(total, tree.total[parent])} of parent` : ""));
-    lines.push(`self ${weightText(self, secondsPerWeight)} · ${percent(self, weight)} of all`);
+    if (this.data.comparison && tree.compared) {
+      lines.push(...this.describeChange(node));
+    } else {
+      lines.push(`total ${weightText(total, secondsPerWeight)} · ${percent(total, weight)} of all` +
+                 (parent >= 0 ? ` · ${percent(total, tree.total[parent])} of parent` : ""));
+      lines.push(`self ${weightText(self, secondsPerWeight)} · ${percent(self, weight)} of all`);
+    }
     // The function's GIL share over the whole selection (the table's GIL % column), not this
     // call path's: the API gives it per function.
     const gil = frame >= 0 && this.data.gil ? this.data.gil(frame) : null;
     if (gil !== null) lines.push(`<span data-testid="tooltip-gil">GIL held ${gilText(gil)} of its on-CPU time</span>`);
     return lines.join("<br>");
+  }
+
+  // Both sides of a compared node and the change, each number in its own element for the tests.
+  describeChange(node) {
+    const { tree, comparison: c } = this.data;
+    const span = (id, text) => `<span data-testid="${id}">${escapeHtml(text)}</span>`;
+    const row = (what, after, before) =>
+      `${what} ${span(`tooltip-${what}-after`, c.text(after))} · before ${span(`tooltip-${what}-before`, c.text(before))}` +
+      ` · change ${span(`tooltip-${what}-change`, c.signedText(after - before))} (${c.relativeText(before, after)})`;
+    const lines = [];
+    if (tree.isGone(node)) lines.push(`<span class="gone">gone: only in BASE</span>`);
+    lines.push(row("total", c.next(tree.total[node]), c.base(tree.baseTotal[node])));
+    lines.push(row("self", c.next(tree.self[node]), c.base(tree.baseSelf[node])));
+    return lines;
   }
 
   renderBreadcrumbs() {

@@ -25,7 +25,7 @@ export function paintFlame(ctx, scene) {
   const { tree, width, height, flip, scroll } = scene;
   const hits = new BoxHits();
   const zoom = tree.zoomNode;
-  const zoomTotal = tree.total[zoom] || 1;
+  const zoomTotal = tree.width[zoom] || 1;
   const lastRow = scroll + rowsVisible(height);
   const rowY = (depth) => (flip ? height - (depth - scroll + 1) * ROW_HEIGHT : (depth - scroll) * ROW_HEIGHT);
   ctx.font = "12px system-ui, sans-serif";
@@ -57,7 +57,7 @@ export function paintFlame(ctx, scene) {
     let x = x0;
     let mergedFrom = -1;
     for (const child of tree.children(node)) {
-      const w = (tree.total[child] / zoomTotal) * width;
+      const w = (tree.width[child] / zoomTotal) * width;
       if (w < MIN_WIDTH) {
         if (mergedFrom < 0) mergedFrom = x;
       } else {

@@ -1,13 +1,16 @@
 // The stats table: pstats' columns (ncalls, tottime, percall, cumtime, percall, function) plus
 // self % and total %, and for profiles with Python the GIL share (percent of the function's
 // on-CPU time in Python threads during which the GIL was held, as the API gives it; the column is
-// hidden when no row has one), sortable by any column, filterable by text. At most MAX_ROWS rows are put
+// hidden when no row has one), sortable by any column, filterable by text. With --diff: BASE's
+// tottime and cumtime and the changes (NEW minus BASE; sorted by size, largest first when
+// descending), rows only one side has marked new or gone. At most MAX_ROWS rows are put
 // in the DOM; the filter narrows the rest.
 import { escapeHtml, percent, seconds, basename } from "./format.js";
 
 const MAX_ROWS = 300;
 
 const TEXT_KEYS = new Set(["name", "location"]);
+const MAGNITUDE_KEYS = new Set(["delta_self", "delta_total"]);
 
 // The API's gil_percent as the table and the tooltip show it; "–" when unknown.
 export function gilText(value) {
@@ -33,9 +36,11 @@ export class FunctionTable {
     });
   }
 
-  setData(json, frames, secondsPerWeight) {
+  // comparison: diff.js Comparison, with --diff (json then has the base_* columns), else null.
+  setData(json, frames, secondsPerWeight, comparison = null) {
     if (json === this.json) return;  // a cached answer: the rows are already built
     this.json = json;
+    const compared = Boolean(comparison && json.base_total);
     const weight = json.weight || 0;
     this.rows = json.frame.map((frame, i) => {
       const file = frames.file[frame] >= 0 ? frames.files[frames.file[frame]] : "";
@@ -60,12 +65,28 @@ export class FunctionTable {
         selfWeight: json.self[i], totalWeight: json.total[i],
         gil: json.gil_percent ? json.gil_percent[i] ?? null : null,
         language: json.language ? json.language[i] : "native",
+        ...(compared ? this.compare(json, i, comparison) : {}),
       };
     });
+    this.comparison = compared ? comparison : null;
+    this.table.classList.toggle("compared", compared);
     this.hasGil = this.rows.some((r) => r.gil !== null);
     this.table.classList.toggle("no-gil", !this.hasGil);
     this.weight = weight;
     this.secondsPerWeight = secondsPerWeight;
+  }
+
+  // Both sides in the comparison's unit (seconds, or samples without a period).
+  compare(json, i, c) {
+    const timed = c.timed;
+    const self = timed ? json.self_seconds[i] : json.self[i], total = timed ? json.total_seconds[i] : json.total[i];
+    const baseSelf = timed ? json.base_self_seconds[i] : json.base_self[i];
+    const baseTotal = timed ? json.base_total_seconds[i] : json.base_total[i];
+    return {
+      base_self: baseSelf, base_total: baseTotal,
+      delta_self: self - baseSelf, delta_total: total - baseTotal,
+      status: json.base_total[i] === 0 ? "new" : json.total[i] === 0 ? "gone" : "both",
+    };
   }
 
   render({ sort, dir, filter, selected }) {
@@ -73,8 +94,10 @@ export class FunctionTable {
     let rows = needle ? this.rows.filter((r) => r.name.toLowerCase().includes(needle) || r.location.toLowerCase().includes(needle)) : this.rows.slice();
     const sign = dir === "asc" ? 1 : -1;
     const text = TEXT_KEYS.has(sort);
+    const size = MAGNITUDE_KEYS.has(sort) ? Math.abs : (v) => v;
     rows.sort((a, b) => {
-      const x = a[sort], y = b[sort];
+      const x = a[sort] === undefined || a[sort] === null ? null : size(a[sort]);
+      const y = b[sort] === undefined || b[sort] === null ? null : size(b[sort]);
       if (x === y) return a.frame - b.frame;
       if (x === null) return 1;  // unknown values last in either direction
       if (y === null) return -1;
@@ -89,13 +112,25 @@ export class FunctionTable {
       if (row) shown.push(row);
     }
     const cell = (value) => (value === null ? "–" : this.secondsPerWeight ? seconds(value) : String(+value.toPrecision(4)));
+    const c = this.comparison;
+    const unit = (value) => (c && c.timed ? seconds(value) : String(+value.toPrecision(6)));
+    const change = (value) => {
+      const sign = value > 0 ? "+" : value < 0 ? "−" : "";
+      return `<td class="diff ${value > 0 ? "grew" : value < 0 ? "shrank" : ""}">${sign}${unit(Math.abs(value))}</td>`;
+    };
+    const diffCells = (r) => (c
+      ? `<td class="diff">${unit(r.base_self)}</td>${change(r.delta_self)}<td class="diff">${unit(r.base_total)}</td>${change(r.delta_total)}`
+      : `<td class="diff"></td>`.repeat(4));  // one cell per header, hidden without --diff
+    const status = (r) => (c && r.status !== "both" ? ` <span class="status ${r.status}">${r.status}</span>` : "");
     this.tbody.innerHTML = shown.map((r) =>
-      `<tr data-testid="function-row" data-frame="${r.frame}" data-language="${r.language}" aria-selected="${r.frame === selected}">` +
+      `<tr data-testid="function-row" data-frame="${r.frame}" data-language="${r.language}"` +
+      `${c ? ` data-status="${r.status}"` : ""} aria-selected="${r.frame === selected}">` +
       `<td>${r.callsText}</td><td>${cell(r.self)}</td><td>${cell(r.self_percall)}</td>` +
       `<td>${cell(r.total)}</td><td>${cell(r.total_percall)}</td>` +
       `<td>${percent(r.selfWeight, this.weight)}</td><td>${percent(r.totalWeight, this.weight)}</td>` +
+      diffCells(r) +
       `<td class="gil">${gilText(r.gil)}</td>` +
-      `<td class="name" title="${escapeHtml(r.name)}">${escapeHtml(r.name)}</td>` +
+      `<td class="name" title="${escapeHtml(r.name)}">${escapeHtml(r.name)}${status(r)}</td>` +
       `<td class="location" title="${escapeHtml(r.location)}">${escapeHtml(r.location)}</td></tr>`).join("");
     this.count.textContent = rows.length > MAX_ROWS
       ? `${MAX_ROWS} of ${rows.length} rows shown; filter to narrow`

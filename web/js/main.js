@@ -13,11 +13,13 @@ import { LABEL_WIDTH, Timeline } from "./timeline.js";
 import { Help, installShortcuts } from "./help.js";
 import { ParallelismPanel, serialColor } from "./parallelism_panel.js";
 import { duration, percent } from "./format.js";
+import { Comparison } from "./diff.js";
 
 const $ = (id) => document.getElementById(id);
 const root = document.documentElement;
 let state = readState();
 let meta, frames, palette, timelineJson;
+let comparison = null;  // diff.js Comparison when pprof-view compares with a BASE (--diff)
 let parallelismKey = null;  // the selection (frame view, threads, range) the parallelism panel shows or loads
 let threadNames;  // thread id -> "name tid", for the timeline's rows
 let tree = null;
@@ -25,6 +27,9 @@ let generation = 0;
 let renders = 0;
 
 const secondsPerWeight = () => meta.period_ns / 1e9;
+// Defaults that depend on the profile: a comparison is coloured by change and sorted by it.
+const colorMode = () => state.color ?? (comparison ? "diff" : "module");
+const sortKey = () => state.sort ?? (comparison ? "delta_total" : "total");
 
 const chart = new ChartView({
   canvas: $("chart"), tooltip: $("tooltip"), breadcrumbs: $("breadcrumbs"),
@@ -40,7 +45,7 @@ const table = new FunctionTable({
     const node = tree.heaviestOf(frame);
     update(node > 0 ? { zoom: tree.pathTo(node), sel: frame } : { sel: frame }, node > 0);
   },
-  onSort: (key) => update({ sort: key, dir: state.sort === key && state.dir === "desc" ? "asc" : "desc" }, false),
+  onSort: (key) => update({ sort: key, dir: sortKey() === key && state.dir === "desc" ? "asc" : "desc" }, false),
 });
 const sandwich = new Sandwich({ element: $("sandwich"), onSelect: (frame) => update({ sel: frame }, false) });
 const threadsPanel = new ThreadsPanel({ element: $("threads"), onChange: (threads) => update({ threads }, true) });
@@ -63,6 +68,7 @@ function treeParams() {
     path: state.zoom.length ? state.zoom.join(".") : undefined,
     cutoff: state.cutoff,
     depth: state.depth ? state.zoom.length + state.depth : undefined,
+    gone: comparison && state.gone ? 1 : undefined,
   };
 }
 
@@ -95,11 +101,13 @@ async function refresh({ inputs = false } = {}) {
     palette.setDark(isDark());
     chart.setData({
       tree, frames, palette, view: state.view, depthLimit: state.depth, frameColor: frameColor(),
+      nodeColor: nodeColor(), comparison,
       highlight: search ? new Set(search.frames) : null, selected: state.sel,
       weight: functions.weight, secondsPerWeight: secondsPerWeight(), gil: gilOf(functions),
     });
-    table.setData(functions, frames, secondsPerWeight());
-    table.render(state);
+    renderLegend();
+    table.setData(functions, frames, secondsPerWeight(), comparison);
+    table.render({ ...state, sort: sortKey() });
     $("search-result").textContent = search ? `matched ${percent(search.matched, search.total)}` : "";
     if (state.sel !== null && frames.name[state.sel] !== undefined) {
       sandwich.render(state.sel, callers, callees, frames, secondsPerWeight());
@@ -167,7 +175,7 @@ function loadParallelism() {
     if (parallelismKey !== key) return;
     parallelismPanel.setData(json);
     parallelismPanel.renderTable(state.sel);
-    if (state.color === "serial" && tree) redrawForTheme();
+    if (colorMode() === "serial" && tree) redrawForTheme();
     root.dataset.parallelism = "ready";
   }).catch((error) => {
     if (parallelismKey !== key) return;
@@ -178,12 +186,27 @@ function loadParallelism() {
 
 // Colour of a frame in the chart: by module, or by how serial its time was.
 function frameColor() {
-  if (state.color !== "serial" || !parallelismPanel.data) return (frame) => palette.color(frame);
+  if (colorMode() !== "serial" || !parallelismPanel.data) return (frame) => palette.color(frame);
   const dark = isDark();
   return (frame) => {
     const share = parallelismPanel.serialShare(frame);
     return share === null ? palette.neutral() : serialColor(share, dark);
   };
+}
+
+// With --diff and colour by change: a call path's colour is its change (NEW minus BASE), on a
+// scale set by the largest change under the zoomed node.
+function nodeColor() {
+  if (!comparison || colorMode() !== "diff" || !tree || !tree.compared) return null;
+  const scale = comparison.scaleOf(tree);
+  const dark = isDark();
+  return (node) => Comparison.color(comparison.deltaTotal(tree, node), scale, dark);
+}
+
+function renderLegend() {
+  const legend = $("diff-legend");
+  legend.hidden = !nodeColor();
+  if (!legend.hidden) comparison.renderLegend(legend, comparison.scaleOf(tree), isDark());
 }
 
 function showError(error) {
@@ -199,7 +222,10 @@ function syncControls(inputs) {
   }
   $("depth").value = String(state.depth);
   if ($("depth").value !== String(state.depth)) addOption($("depth"), state.depth);
-  $("color-mode").value = state.color;
+  $("color-mode").value = colorMode();
+  $("color-diff").hidden = !comparison;
+  $("gone-toggle").hidden = !comparison;
+  $("show-gone").checked = state.gone;
   $("frames").value = state.frames;
   $("cutoff").value = String(state.cutoff);
   if ($("cutoff").value !== String(state.cutoff)) addOption($("cutoff"), state.cutoff);
@@ -228,7 +254,8 @@ function isDark() {
 function redrawForTheme() {
   if (!tree) return;
   palette.setDark(isDark());
-  chart.setData({ ...chart.data, frameColor: frameColor() });
+  chart.setData({ ...chart.data, frameColor: frameColor(), nodeColor: nodeColor() });
+  renderLegend();
   timeline.draw();
   if (parallelismPanel.data) parallelismPanel.draw();
 }
@@ -247,7 +274,10 @@ function wireControls() {
   }
   $("depth").addEventListener("change", (e) => update({ depth: Number(e.target.value) }, false));
   $("cutoff").addEventListener("change", (e) => update({ cutoff: Number(e.target.value) }, false));
-  $("color-mode").addEventListener("change", (e) => update({ color: e.target.value }, false));
+  // The mode's default stays out of the URL, so a shared link follows the profile it is opened on.
+  const defaultColor = () => (comparison ? "diff" : "module");
+  $("color-mode").addEventListener("change", (e) => update({ color: e.target.value === defaultColor() ? null : e.target.value }, false));
+  $("show-gone").addEventListener("change", (e) => update({ gone: e.target.checked }, false));
   // Zoom paths are stacks of one view: a new view starts unzoomed (frame ids, and so the
   // selection, are the same in every view).
   $("frames").addEventListener("change", (e) => update({ frames: e.target.value, zoom: [] }, true));
@@ -281,7 +311,12 @@ function wireControls() {
     clearRange: () => { if (state.from !== null) update({ from: null, to: null }, true); },
     focusSearch: () => $("search").focus(),
     cycleTheme,
-    colorMode: () => update({ color: state.color === "serial" ? "module" : "serial" }, false),
+    colorMode: () => {
+      const modes = comparison ? ["diff", "module", "serial"] : ["module", "serial"];
+      const next = modes[(modes.indexOf(colorMode()) + 1) % modes.length];
+      update({ color: next === modes[0] ? null : next }, false);
+    },
+    goneFrames: () => { if (comparison) update({ gone: !state.gone }, false); },
     frameView: () => meta && (meta.python || state.frames !== "mixed") && update({ frames: FRAME_VIEWS[(FRAME_VIEWS.indexOf(state.frames) + 1) % FRAME_VIEWS.length], zoom: [] }, true),
     gilBand: () => { if (!$("timeline-gil").disabled && !$("gil-toggle").hidden) update({ gil: !state.gil }, false); },
     toggleHelp: () => help.show(!help.open),
@@ -300,12 +335,15 @@ function describeRun() {
     ? ` · Python ${python.versions.join(", ") || "?"}` +
       (python.merge_failures ? ` · ${python.merge_failures} stacks not merged` : "")
     : "";
-  $("run-info").textContent = `${command || meta.files.join(", ")} · ${meta.mode} · ${meta.samples} samples · ${duration(wall)}${pythonText}`;
+  const base = meta.base;
+  const baseText = base
+    ? ` · compared with ${base.files.join(", ")} (${base.samples} samples · ${duration(base.duration_ns / 1e9)})` : "";
+  $("run-info").textContent = `${command || meta.files.join(", ")} · ${meta.mode} · ${meta.samples} samples · ${duration(wall)}${pythonText}${baseText}`;
   $("run-info").title = `${meta.files.join(", ")}\n${command}` +
     (python && python.notes && python.notes.length ? `\n${python.notes.join("\n")}` : "");
   $("frames").disabled = !python && state.frames === "mixed";
   $("frames").title = python ? "" : "No Python frames in this profile: the three views are the same";
-  document.title = `pprof-view: ${meta.files.join(", ")}`;
+  document.title = `pprof-view: ${meta.files.join(", ")}${base ? ` vs ${base.files.join(", ")}` : ""}`;
 }
 
 async function start() {
@@ -325,6 +363,7 @@ async function start() {
     return;
   }
   palette = new FramePalette(frames);
+  comparison = meta.base ? new Comparison(meta) : null;
   describeRun();
   parallelismPanel.setContext({ names: threadNames, axis: { start_ns: timelineJson.start_ns, end_ns: timelineJson.end_ns } });
   window.pprofView = {

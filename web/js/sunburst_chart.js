@@ -35,7 +35,7 @@ class ArcHits {
 export function paintSunburst(ctx, scene) {
   const { tree, width, height, depthLimit } = scene;
   const zoom = tree.zoomNode;
-  const zoomTotal = tree.total[zoom] || 1;
+  const zoomTotal = tree.width[zoom] || 1;
   const cx = width / 2, cy = height / 2;
   const radius = Math.max(10, Math.min(width, height) / 2 - 4);
   const deepest = tree.maxDepth - tree.depth[zoom];
@@ -82,7 +82,7 @@ export function paintSunburst(ctx, scene) {
     let a = start;
     let mergedFrom = -1;
     for (const child of tree.children(node)) {
-      const span = (tree.total[child] / zoomTotal) * TAU;
+      const span = (tree.width[child] / zoomTotal) * TAU;
       if (span * outer < MIN_ARC_PX) {
         if (mergedFrom < 0) mergedFrom = a;
       } else {

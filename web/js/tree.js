@@ -1,6 +1,11 @@
 // The call tree as the server sends it (pre-order parallel arrays, see viewer/server/api_json.h)
 // turned into typed arrays with child lists, plus the zoomed node that the charts draw at full
 // width. Parents precede children, so one pass over the parent column builds everything.
+//
+// With pprof-view --diff the tree also carries BASE's weight per call path (baseSelf,
+// baseTotal), and with gone paths shown some nodes have NEW weight 0: they are drawn at their
+// BASE width, so `width` (what the charts lay out by) is the NEW total plus the BASE total of
+// the gone paths below; without gone paths it is the total itself.
 
 export const ROOT_FRAME = -1;
 export const MERGED_FRAME = -2;
@@ -15,6 +20,11 @@ export class CallTree {
     this.parent = Int32Array.from(json.parent);
     this.self = Float64Array.from(json.self);
     this.total = Float64Array.from(json.total);
+    this.compared = Array.isArray(json.base_total);
+    this.baseSelf = this.compared ? Float64Array.from(json.base_self) : null;
+    this.baseTotal = this.compared ? Float64Array.from(json.base_total) : null;
+    this.baseWeight = this.compared ? json.base_weight : 0;
+    this.width = this.compared ? this.layoutWidths(n) : this.total;
     this.depth = new Int32Array(n);
     this.fullSize = json.full_size;
     this.depthTruncated = json.depth_truncated;
@@ -34,6 +44,21 @@ export class CallTree {
     for (let i = 1; i < n; ++i) this.childIds[fill[this.parent[i]]++] = i;
     this.zoomNode = this.followPath(zoomPath);
   }
+
+  // Pre-order, so children come after their parent: one backward pass sums what gone paths add.
+  layoutWidths(n) {
+    const width = new Float64Array(n);
+    const extra = new Float64Array(n);
+    for (let i = n - 1; i >= 0; --i) {
+      const gone = this.isGone(i);
+      width[i] = gone ? this.baseTotal[i] : this.total[i] + extra[i];
+      if (i > 0) extra[this.parent[i]] += gone ? this.baseTotal[i] : extra[i];
+    }
+    return width;
+  }
+
+  // A call path only BASE has (gone=1 on the server).
+  isGone(node) { return this.compared && this.total[node] === 0 && this.baseTotal[node] > 0; }
 
   children(node) {
     return this.childIds.subarray(this.childBegin[node], this.childBegin[node + 1]);

@@ -3,7 +3,9 @@
 
 export const VIEWS = ["sunburst", "icicle", "flame"];
 export const FRAME_VIEWS = ["mixed", "python", "native"];
-export const SORT_KEYS = ["calls", "self", "self_percall", "total", "total_percall", "self_pct", "total_pct", "gil", "name", "location"];
+export const SORT_KEYS = ["calls", "self", "self_percall", "total", "total_percall", "self_pct", "total_pct", "gil", "name", "location",
+  "base_self", "delta_self", "base_total", "delta_total"];
+export const COLOR_MODES = ["module", "serial", "diff"];
 const DEFAULT_CUTOFF = 0.0005;
 
 function idList(text, separator) {
@@ -38,12 +40,15 @@ export function readState(search = location.search) {
     re: q.get("re") === "1",
     depth: depth === null ? 0 : Math.floor(depth),
     cutoff: cutoff === null || cutoff > 1 ? DEFAULT_CUTOFF : cutoff,
-    sort: SORT_KEYS.includes(sort) ? sort : "total",
+    // null: the page's default (total, or the change of total when comparing with --diff).
+    sort: SORT_KEYS.includes(sort) ? sort : null,
     dir: q.get("dir") === "asc" ? "asc" : "desc",
     filter: q.get("filter") || "",
-    color: q.get("color") === "serial" ? "serial" : "module",
+    // null: the page's default (by module, or by change when comparing with --diff).
+    color: COLOR_MODES.includes(q.get("color")) ? q.get("color") : null,
     frames: FRAME_VIEWS.includes(frames) ? frames : "mixed",
     gil: q.get("gil") === "1",
+    gone: q.get("gone") === "1",
   };
 }
 
@@ -60,11 +65,13 @@ export function stateQuery(state) {
   if (state.re) q.set("re", "1");
   if (state.depth) q.set("depth", String(state.depth));
   if (state.cutoff !== DEFAULT_CUTOFF) q.set("cutoff", String(state.cutoff));
-  if (state.sort !== "total" || state.dir !== "desc") { q.set("sort", state.sort); q.set("dir", state.dir); }
+  if (state.sort !== null) q.set("sort", state.sort);
+  if (state.dir !== "desc") q.set("dir", state.dir);
   if (state.filter) q.set("filter", state.filter);
-  if (state.color === "serial") q.set("color", "serial");
+  if (state.color !== null) q.set("color", state.color);
   if (state.frames !== "mixed") q.set("frames", state.frames);
   if (state.gil) q.set("gil", "1");
+  if (state.gone) q.set("gone", "1");
   return "?" + q.toString();
 }
 
