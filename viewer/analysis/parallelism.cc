@@ -68,6 +68,8 @@ class Analysis {
     parallel::CandidateInput input{profile_, index_, tree_, keys_, is_root_, core_counts_,
                                    report_.wall_seconds, report_.serial_seconds, options_};
     parallel::rankCandidates(input, report_);
+    findWorkFrames();
+    if (options_.measure_work || !options_.tracked_frames.empty()) measureWork();
     double weight = 0;
     for (const Sample* s : work_) weight += s->weight;
     if (report_.wall_seconds < kShortWallSeconds || weight < kShortSamples) {
@@ -311,6 +313,64 @@ class Analysis {
     for (uint32_t frame : root_votes_) {
       const FrameUsage& usage = frames_[frame];
       if (usage.self_ns <= kRootSelfShare * (usage.serial_ns + usage.parallel_ns)) is_root_[frame] = true;
+    }
+  }
+
+  // A callee whose serial time lies nearly all beneath the candidate is part of its work: a
+  // helper that other places call too (memcpy, a parser) is not, or the candidate's work after a
+  // change would count theirs.
+  void findWorkFrames() {
+    constexpr double kInside = 0.9;
+    for (ParallelCandidate& c : report_.candidates) {
+      c.work_frames = {c.frame};
+      for (const HotCallee& h : c.callees) {
+        if (h.serial_seconds * 1e9 >= kInside * frames_[h.frame].serial_ns) c.work_frames.push_back(h.frame);
+      }
+    }
+  }
+
+  // The candidates' work sets and the tracked ones, over each distinct use's own stack (not the
+  // waiter's: the work ran in this thread).
+  void measureWork() {
+    std::vector<const std::vector<uint32_t>*> sets;
+    if (options_.measure_work) {
+      for (const ParallelCandidate& c : report_.candidates) sets.push_back(&c.work_frames);
+    }
+    for (const std::vector<uint32_t>& set : options_.tracked_frames) sets.push_back(&set);
+    std::unordered_map<uint32_t, std::vector<uint32_t>> sets_of;  // frame id -> indices into sets
+    for (uint32_t i = 0; i < sets.size(); ++i) {
+      for (uint32_t frame : *sets[i]) {
+        std::vector<uint32_t>& of = sets_of[frame];
+        if (std::find(of.begin(), of.end(), i) == of.end()) of.push_back(i);
+      }
+    }
+    std::vector<double> total_ns(sets.size(), 0), serial_ns(sets.size(), 0);
+    std::vector<uint32_t> counted(sets.size(), 0);  // the mark of the last use that counted it
+    uint32_t mark = 0;
+    for (const parallel::KeyedUse& use : keys_) {
+      parallel::expandRootFirst(profile_, index_, use.key.stack, scratch_);
+      ++mark;
+      for (const PathFrame& f : scratch_) {
+        auto of = sets_of.find(f.frame);
+        if (of == sets_of.end()) continue;
+        for (uint32_t i : of->second) {
+          if (counted[i] == mark) continue;
+          counted[i] = mark;
+          total_ns[i] += use.usage.total();
+          serial_ns[i] += use.usage.serial_ns;
+        }
+      }
+    }
+    size_t i = 0;
+    if (options_.measure_work) {
+      for (ParallelCandidate& c : report_.candidates) {
+        c.work_seconds = total_ns[i] / 1e9, c.work_serial_seconds = serial_ns[i] / 1e9;
+        ++i;
+      }
+    }
+    for (; i < sets.size(); ++i) {
+      report_.tracked_seconds.push_back(total_ns[i] / 1e9);
+      report_.tracked_serial_seconds.push_back(serial_ns[i] / 1e9);
     }
   }
 

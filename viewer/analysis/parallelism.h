@@ -95,6 +95,14 @@ struct ParallelCandidate {
   std::vector<SpeedupPrediction> predicted;          // with processes, per requested core count
   std::vector<SpeedupPrediction> predicted_threads;  // with threads: GIL-holding time stays serial
   std::vector<HotCallee> callees;                    // candidates only, hottest first
+  // Candidates only: the frames its work runs in, wherever it runs: its own, and its callees'
+  // whose serial time lay (nearly) all inside it. Spreading a loop moves its body into worker
+  // threads or processes, where the loop's own frame is no longer on the stack.
+  std::vector<uint32_t> work_frames;
+  // With ParallelismOptions::measure_work: the time of the samples with any of work_frames on
+  // their stack, in any context and thread, each sample once; and the part in serial bins.
+  double work_seconds = 0;
+  double work_serial_seconds = 0;
 };
 
 struct ConcurrencyBins {
@@ -136,6 +144,10 @@ struct ParallelismReport {
   // Per frame id: the share of its time that fell in serial bins, -1 for frames never seen (for
   // the viewer's "paint by serial time" colour mode).
   std::vector<float> frame_serial_share;
+  // Per ParallelismOptions::tracked_frames: the time of the samples with any of the set's
+  // frames on their stack, each sample once; and the part in serial bins.
+  std::vector<double> tracked_seconds;
+  std::vector<double> tracked_serial_seconds;
   std::string warning;          // e.g. too short to tell; empty when none
 };
 
@@ -147,6 +159,11 @@ struct ParallelismOptions {
   size_t max_callees = 3;
   // Only these threads' samples in [from_ns, to_ns); the wall time is that window.
   SampleSelection selection;
+  // Where a change moved the serial work (pprof-stats --advise --after): measure the
+  // candidates' work_serial_seconds, and the serial time of each of these sets of frame ids.
+  // Off by default: it costs another pass over the distinct stacks.
+  bool measure_work = false;
+  std::vector<std::vector<uint32_t>> tracked_frames;
 };
 
 ParallelismReport analyzeParallelism(const Profile& profile, const FrameIndex& frames,

@@ -15,6 +15,7 @@
 
 #include "analysis/stats_report.h"
 #include "analysis/strip_dirs.h"
+#include "cli/advice_check.h"
 #include "cli/advice_report.h"
 #include "cli/diff_report.h"
 #include "cli/profile_input.h"
@@ -138,6 +139,18 @@ int runDiff(const pprof::cli::StatsOptions& opts) {
   return written ? 0 : fail(1, written.message());
 }
 
+// FILE... --advise --after NEW...: both runs prepared alike, then the advice checked.
+int runAdviceCheck(const pprof::cli::StatsOptions& opts) {
+  int code = 0;
+  auto base = prepare(opts.inputs, opts, code);
+  if (!base) return fail(code, base.message());
+  auto after = prepare(opts.after_inputs, opts, code);
+  if (!after) return fail(code, after.message());
+  pprof::Status written = writeOutput(
+      pprof::cli::adviceCheckReport(base.value().profile, after.value().profile, opts), opts.output);
+  return written ? 0 : fail(1, written.message());
+}
+
 int run(const std::vector<std::string>& args) {
   auto options = pprof::cli::parseStatsOptions(args);
   if (!options) {
@@ -152,6 +165,7 @@ int run(const std::vector<std::string>& args) {
   if (opts.format == OutputFormat::kPprof && !opts.output && isatty(STDOUT_FILENO))
     return fail(2, "--format pprof: binary data not written to a terminal (use -o FILE or redirect)");
   if (!opts.base_inputs.empty()) return runDiff(opts);
+  if (!opts.after_inputs.empty()) return runAdviceCheck(opts);
   int code = 0;
   auto prepared = prepare(opts.inputs, opts, code);
   if (!prepared) return fail(code, prepared.message());

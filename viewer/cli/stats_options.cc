@@ -9,7 +9,7 @@ const char kStatsUsage[] =
     "                   [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
     "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
     "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--from S] [--to S]\n"
-    "                   [--strip-dirs] [--advise]\n"
+    "                   [--strip-dirs] [--advise [--after NEW]...]\n"
     "                   [--frames mixed|python|native]\n"
     "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
     "  FILE...        out.prof, pprof (.pb.gz or raw), cProfile/pstats dump, collapsed stacks or\n"
@@ -32,6 +32,10 @@ const char kStatsUsage[] =
     "  --advise       which part is worth parallelizing: the serial time, and the places in the\n"
     "                 call tree that own it, with the speedup on N cores with threads and with\n"
     "                 processes (GIL-holding Python time does not scale on threads); table or json\n"
+    "  --after NEW    with --advise: check the advice on the FILEs against NEW, a run after the change\n"
+    "                 (repeat for several files, merged): the candidate it addressed, its predicted\n"
+    "                 against the measured speedup (wall time), its serial time and the run's serial\n"
+    "                 fraction before -> after, and what is serial now; table or json\n"
     "  --pid, --tid   only the samples of this process / thread\n"
     "  --region NAME  only the samples taken while a region NAME (marked with the profiler API,\n"
     "                 pprof_region_begin or pprof::Region) was open, in any thread\n"
@@ -139,6 +143,11 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
     o.base_inputs.push_back(value);
     return Status::ok();
   }
+  if (flag == "--after") {
+    if (value.empty()) return Status::error("--after: expected the file name of the run after the change");
+    o.after_inputs.push_back(value);
+    return Status::ok();
+  }
   if (flag == "--by") return parseGrouping(value, o.query.grouping);
   if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
   if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
@@ -163,10 +172,24 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
 
 bool takesValue(const std::string& flag) {
   for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid", "--diff",
-                        "--region", "--from", "--to", "--format", "--frames", "-o", "--output"}) {
+                        "--after", "--region", "--from", "--to", "--format", "--frames", "-o", "--output"}) {
     if (flag == f) return true;
   }
   return false;
+}
+
+// The advice's check compares two runs: what names a moment or a thread of one run cannot
+// select the same in the other (--region names a phase of both).
+Status checkAfterOptions(const StatsOptions& o) {
+  if (o.after_inputs.empty()) return Status::ok();
+  if (!o.base_inputs.empty()) return Status::error("--after: not with --diff (the check is FILE... --advise --after NEW)");
+  if (!o.advise) return Status::error("--after: only with --advise (FILE... --advise --after NEW)");
+  if (isExportFormat(o.format)) return Status::error("--after: --format must be table or json");
+  if (o.query.filter.pid || o.query.filter.tid)
+    return Status::error("--after: not with --pid/--tid (process and thread ids differ from run to run)");
+  if (o.from_seconds || o.to_seconds)
+    return Status::error("--after: not with --from/--to (a time into one run is no moment of the other; --region is)");
+  return Status::ok();
 }
 
 // What a comparison can and cannot be combined with.
@@ -224,6 +247,7 @@ Result<StatsOptions> parseStatsOptions(const std::vector<std::string>& args) {
   }
   if (options.inputs.empty()) return Status::error("missing FILE (the profile to read)");
   options.sorted = sorted;
+  if (Status after = checkAfterOptions(options); !after) return after;
   if (Status diff = checkDiffOptions(options); !diff) return diff;
   if (options.from_seconds && options.to_seconds && *options.to_seconds <= *options.from_seconds)
     return Status::error("--to: must be later than --from");

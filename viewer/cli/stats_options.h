@@ -33,6 +33,9 @@ struct StatsOptions {
   bool sorted = false;                 // --sort was given (a comparison's default is delta)
   bool threads = false;                // --threads: list processes and threads
   bool advise = false;                 // --advise: the parallelism report instead of the table
+  // --after NEW (repeatable, with --advise): the FILEs are the run the advice was for, NEW's
+  // files (merged) the run after the change; the report checks the advice against it.
+  std::vector<std::string> after_inputs;
   bool strip_dirs = false;
   bool help = false;
 };

@@ -4,13 +4,7 @@
 #include "render/text_format.h"
 
 namespace pprof::render {
-namespace {
 
-using nlohmann::ordered_json;
-using analysis::ParallelCandidate;
-using analysis::ParallelismReport;
-
-// "ns::f(std::vector<...> const&, int)" -> "ns::f(...)": a report line should fit a terminal.
 std::string withoutParameters(const std::string& name) {
   if (name.empty() || name.back() != ')') return name;
   int depth = 0;
@@ -20,6 +14,12 @@ std::string withoutParameters(const std::string& name) {
   }
   return name;
 }
+
+namespace {
+
+using nlohmann::ordered_json;
+using analysis::ParallelCandidate;
+using analysis::ParallelismReport;
 
 std::string shortName(const analysis::FrameIndex& frames, uint32_t frame) {
   return withoutParameters(frames.frame(frame).name);

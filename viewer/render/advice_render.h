@@ -11,6 +11,9 @@
 
 namespace pprof::render {
 
+// "ns::f(std::vector<...> const&, int)" -> "ns::f(...)": a report line should fit a terminal.
+std::string withoutParameters(const std::string& name);
+
 std::string renderAdviceText(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames);
 nlohmann::ordered_json adviceToJson(const analysis::ParallelismReport& report, const analysis::FrameIndex& frames);
 
