@@ -42,8 +42,8 @@ const char* description(SortKey key) {
 
 // <0, 0, >0 as `a` goes before, ties with, or goes after `b` under one key.
 int compareBy(SortKey key, const FunctionStats& a, const FunctionStats& b) {
+  if (std::optional<int> by_identity = compareByIdentity(key, a, b)) return *by_identity;
   auto descending = [](auto x, auto y) { return x > y ? -1 : x < y ? 1 : 0; };
-  auto ascending = [](const auto& x, const auto& y) { return x < y ? -1 : y < x ? 1 : 0; };
   switch (key) {
     case SortKey::kCalls:
       return descending(a.calls.value_or(a.total_samples), b.calls.value_or(b.total_samples));
@@ -54,17 +54,8 @@ int compareBy(SortKey key, const FunctionStats& a, const FunctionStats& b) {
     case SortKey::kTime:
       return descending(std::tie(a.self_seconds, a.self_samples), std::tie(b.self_seconds, b.self_samples));
     case SortKey::kSamples: return descending(a.total_samples, b.total_samples);
-    case SortKey::kFile: return ascending(a.file, b.file);
-    case SortKey::kLine: return ascending(a.line, b.line);
-    case SortKey::kName: return ascending(a.name, b.name);
-    case SortKey::kStdName: return ascending(a.label, b.label);
-    case SortKey::kNameFileLine:
-      return ascending(std::tie(a.name, a.file, a.line), std::tie(b.name, b.file, b.line));
-    case SortKey::kDelta:
-    case SortKey::kDeltaCumulative:
-      return 0;
+    default: return 0;  // identity keys above; the delta keys tie in one profile
   }
-  return 0;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "analysis/function_table.h"
@@ -41,6 +42,24 @@ Result<std::vector<SortKey>> parseSortKeys(std::string_view list);
 
 // What pstats prints after "Ordered by: ", e.g. "internal time, function name".
 std::string sortKeyDescription(const std::vector<SortKey>& keys);
+
+// The keys that order rows by what they are rather than by their numbers (file, line, name,
+// stdname, nfl), ascending, for any row with name, file, line and label (function tables,
+// comparisons): <0, 0, >0 as `a` goes before, ties with, or goes after `b`; nullopt for the
+// other keys.
+template <typename Row>
+std::optional<int> compareByIdentity(SortKey key, const Row& a, const Row& b) {
+  auto ascending = [](const auto& x, const auto& y) { return x < y ? -1 : y < x ? 1 : 0; };
+  switch (key) {
+    case SortKey::kFile: return ascending(a.file, b.file);
+    case SortKey::kLine: return ascending(a.line, b.line);
+    case SortKey::kName: return ascending(a.name, b.name);
+    case SortKey::kStdName: return ascending(a.label, b.label);
+    case SortKey::kNameFileLine:
+      return ascending(std::tie(a.name, a.file, a.line), std::tie(b.name, b.file, b.line));
+    default: return std::nullopt;
+  }
+}
 
 // Stable sort by the keys, in order.
 void sortFunctions(std::vector<FunctionStats>& rows, const std::vector<SortKey>& keys);

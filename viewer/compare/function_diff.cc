@@ -38,8 +38,8 @@ std::pair<double, double> valuesOf(const FunctionStats& row, bool normalize) {
 }
 
 int compareBy(SortKey key, const DiffRow& a, const DiffRow& b) {
+  if (std::optional<int> by_identity = analysis::compareByIdentity(key, a, b)) return *by_identity;
   auto descending = [](auto x, auto y) { return x > y ? -1 : x < y ? 1 : 0; };
-  auto ascending = [](const auto& x, const auto& y) { return x < y ? -1 : y < x ? 1 : 0; };
   switch (key) {
     case SortKey::kDelta: return descending(std::fabs(a.deltaSelf()), std::fabs(b.deltaSelf()));
     case SortKey::kDeltaCumulative: return descending(std::fabs(a.deltaTotal()), std::fabs(b.deltaTotal()));
@@ -48,14 +48,8 @@ int compareBy(SortKey key, const DiffRow& a, const DiffRow& b) {
     case SortKey::kCalls:
     case SortKey::kPrimitiveCalls:
     case SortKey::kSamples: return descending(a.new_samples, b.new_samples);
-    case SortKey::kFile: return ascending(a.file, b.file);
-    case SortKey::kLine: return ascending(a.line, b.line);
-    case SortKey::kName: return ascending(a.name, b.name);
-    case SortKey::kStdName: return ascending(a.label, b.label);
-    case SortKey::kNameFileLine:
-      return ascending(std::tie(a.name, a.file, a.line), std::tie(b.name, b.file, b.line));
+    default: return 0;  // identity keys above
   }
-  return 0;
 }
 
 }  // namespace
