@@ -44,6 +44,7 @@ Status applyValue(CliOptions& options, const std::string& flag, const std::strin
   if (flag == "--output") {
     if (value.empty()) return Status::error("--output: expected a file name, got ''");
     options.output = value;
+    options.output_given = true;
   } else if (flag == "--frequency") {
     auto hz = parseFrequency(flag, value);
     if (!hz) return hz.status();
@@ -104,6 +105,10 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
       options.no_python = true;
       continue;
     }
+    if (arg == "--print-env") {
+      options.print_env = true;
+      continue;
+    }
     std::string name = arg;
     std::string value;
     bool has_value = false;
@@ -125,6 +130,16 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
     if (Status s = applyValue(options, flag, value); !s) return s;
   }
   options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  if (options.print_env) {
+    if (!options.command.empty()) {
+      return Status::error("--print-env: prints the environment that records a program started elsewhere, so no "
+                           "PROGRAM can follow (got '" + options.command.front() + "')");
+    }
+    if (options.pid != 0 || options.duration_s > 0) return Status::error("--print-env: not with --pid or --duration");
+    if (options.regions_only) return Status::error("--print-env: not with --regions-only");
+    if (!options.output_given) options.output = kDefaultOutputPattern;
+    return options;
+  }
   if (options.pid != 0) {
     if (!options.command.empty()) {
       return Status::error("--pid: attaches to a running process, so no PROGRAM to run can follow (got '" +
@@ -144,6 +159,7 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
 std::string usageText() {
   return std::string("usage: pprof-run [options] [--] PROGRAM [ARGS...]\n") +
          "       pprof-run --pid PID [--duration SECONDS] [options]\n"
+         "       pprof-run --print-env [-o PATTERN] [-F HZ] [--mode cpu|wall] [--no-python]\n"
          "Runs PROGRAM with a sampling profiler preloaded and writes a profile of every thread\n"
          "and process it starts; or, with --pid, samples every thread of a running process\n"
          "without stopping it, until --duration passes, Ctrl-C, or the process exits.\n"
@@ -159,6 +175,10 @@ std::string usageText() {
          "                         pprof_region_begin/end, pprof::Region); also PPROF_REGIONS_ONLY=1\n"
          "  --no-python            native frames only: do not read CPython's frames (they are\n"
          "                         recorded by default in every process that runs CPython 3.8-3.13)\n"
+         "  --print-env            print the shell lines (export ...) that make every process\n"
+         "                         started with them record itself and its children into PATTERN\n"
+         "                         (default " + std::string(kDefaultOutputPattern) + "; %h host, %p pid, %t start\n"
+         "                         time), without pprof-run: for workers started by others\n"
          "  -h, --help             show this help\n"
          "  --version              show the version\n"
          "\n"

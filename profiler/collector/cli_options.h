@@ -28,6 +28,8 @@ struct CliOptions {
   bool frequency_given = false;       // -F was on the command line
   bool regions_only = false;          // --regions-only: sample only inside profiler-API regions
   bool no_python = false;             // --no-python: native frames only, even in CPython
+  bool output_given = false;          // -o was on the command line
+  bool print_env = false;             // --print-env: the environment mode's lines, no PROGRAM
   bool show_help = false;
   bool show_version = false;
 };
@@ -37,6 +39,9 @@ struct CliOptions {
 Result<CliOptions> parseCli(const std::vector<std::string>& args);
 
 std::string usageText();
+
+// The default PPROF_OUTPUT pattern of --print-env: one file per process tree, host and pid.
+constexpr const char kDefaultOutputPattern[] = "prof/%h-%p.prof";
 std::string versionText();
 
 }  // namespace pprof::collector

@@ -97,7 +97,7 @@ bool parseNumber(const std::string& text, T min, T max, T& out) {
 
 // Records until the owner is done (its connection closed or it died) and then until
 // recordingOver() (its forked children's connections get a grace period).
-Status collect(SocketServer& server, OwnerTracker& tracker, RunRecorder& recorder, pid_t owner) {
+Status collect(SocketServer& server, OwnerTracker& tracker, RunRecorder& recorder, pid_t owner, bool until_exit) {
   int pidfd = openPidFd(owner);
   uint64_t last_flush = monotonicNowNs();
   uint64_t owner_done_at = 0;
@@ -113,7 +113,8 @@ Status collect(SocketServer& server, OwnerTracker& tracker, RunRecorder& recorde
       (void)recorder.flush();  // write errors are reported by finish()
       last_flush = now;
     }
-    bool owner_done = tracker.ownerClosed() || owner_exited.value() || (pidfd < 0 && processGone(owner));
+    const bool owner_closed = tracker.ownerClosed() && !until_exit;
+    bool owner_done = owner_closed || owner_exited.value() || (pidfd < 0 && processGone(owner));
     if (owner_done && owner_done_at == 0) owner_done_at = now;
     if (owner_done_at == 0) continue;
     if (pidfd >= 0) {  // readable for good once the owner exited: stop polling it
@@ -133,8 +134,8 @@ Result<CollectOptions> parseCollectArgs(const std::vector<std::string>& args) {
   CollectOptions o;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
-    if (flag == "--regions-only") {
-      o.regions_only = true;
+    if (flag == "--regions-only" || flag == "--until-exit") {
+      (flag == "--regions-only" ? o.regions_only : o.until_exit) = true;
       continue;
     }
     if (!flag.starts_with("-")) return Status::error("unexpected argument '" + flag + "'");
@@ -187,7 +188,7 @@ int runCollect(const CollectOptions& options) {
 
   RecordPump pump(recorder);
   OwnerTracker tracker(pump);
-  if (Status s = collect(*server.value(), tracker, recorder, options.owner); !s) {
+  if (Status s = collect(*server.value(), tracker, recorder, options.owner, options.until_exit); !s) {
     status.line("warning: " + s.message() + "; recording stopped early");
   }
   const uint64_t run_end_ns = monotonicNowNs();  // before symbolizing, the profiler's own time

@@ -6,6 +6,8 @@
 
 #include "attach/attach_session.h"
 #include "collector/cli_options.h"
+#include "collector/launcher.h"
+#include "collector/print_env.h"
 #include "collector/run_session.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +25,15 @@ int main(int argc, char** argv) {
   }
   if (options.value().show_version) {
     std::fputs(versionText().c_str(), stdout);
+    return 0;
+  }
+  if (options.value().print_env) {
+    auto library = findSamplerLibrary();
+    if (!library) {
+      std::fprintf(stderr, "pprof-run: --print-env: %s\n", library.message().c_str());
+      return 2;
+    }
+    std::fputs(environmentLines(options.value(), library.value()).c_str(), stdout);
     return 0;
   }
   if (options.value().pid != 0) return pprof::attach::runAttachSession(options.value());

@@ -61,7 +61,7 @@ bool parseOptions(const char* options, Config* config) {
   return n > 0 && static_cast<size_t>(n) < sizeof(text) && parseConfig(text, config);
 }
 
-int startStandalone(const char* path, const char* options) {
+int startStandalone(const char* path, const char* options, bool until_exit = false) {
   if (g_api_active && g_api_owner == getpid()) return fail("already started; call pprof_stop() first");
   if (samplerRunning()) return fail("already recording: the parent started it before fork()");
   Config config;
@@ -71,7 +71,7 @@ int startStandalone(const char* path, const char* options) {
   }
   if (!g_atfork_installed) g_atfork_installed = pthread_atfork(apiForkPrepare, apiForkParent, apiForkChild) == 0;
   CollectorProcess collector;
-  if (!launchCollector(path, &config, &collector, t_error, sizeof(t_error))) return -1;
+  if (!launchCollector(path, &config, &collector, t_error, sizeof(t_error), until_exit)) return -1;
   g_state.config = config;
   if (!startSession()) {
     abandonCollector(&collector);
@@ -108,6 +108,16 @@ int stopStandalone() {
 }
 
 }  // namespace
+
+bool startApiSession(const char* path, const char* options, bool until_exit, const char** error) {
+  pthread_mutex_lock(&g_api_mutex);
+  const int rc = startStandalone(path, options, until_exit);
+  pthread_mutex_unlock(&g_api_mutex);
+  *error = t_error;
+  return rc == 0;
+}
+
+const Config& apiSessionConfig() { return g_state.config; }
 
 bool finishApiSessionAtExit() {
   if (pthread_mutex_trylock(&g_api_mutex) != 0) return false;  // never wait at exit

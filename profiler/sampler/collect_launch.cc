@@ -173,18 +173,40 @@ int readStatus(int fd, int timeout_ms, char* line, size_t line_len, Stop stop) {
 
 bool startsWith(const char* text, const char* prefix) { return strncmp(text, prefix, strlen(prefix)) == 0; }
 
-bool spawnCollector(const char* collector, const char* output, const Config& config, int listen_fd,
-                    int status_fd, pid_t* pid, char* error, size_t error_len) {
+// The program's environment minus what would make the collector profile itself (the sampler
+// preloaded and the environment mode's variables); malloc'd, freed by the caller.
+char** collectorEnvironment() {
+  size_t n = 0;
+  while (environ != nullptr && environ[n] != nullptr) ++n;
+  char** env = static_cast<char**>(malloc((n + 1) * sizeof(char*)));
+  if (env == nullptr) return nullptr;
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (startsWith(environ[i], "LD_PRELOAD=") || startsWith(environ[i], "PPROF_OUTPUT=") ||
+        startsWith(environ[i], "PPROF_SAMPLER=")) {
+      continue;
+    }
+    env[kept++] = environ[i];
+  }
+  env[kept] = nullptr;
+  return env;
+}
+
+bool spawnCollector(const char* collector, const char* output, const Config& config, bool until_exit,
+                    int listen_fd, int status_fd, pid_t* pid, char* error, size_t error_len) {
   char owner[16], hz[16];
   snprintf(owner, sizeof(owner), "%d", static_cast<int>(getpid()));
   snprintf(hz, sizeof(hz), "%u", config.hz);
   char listen_arg[8], status_arg[8];
   snprintf(listen_arg, sizeof(listen_arg), "%d", kListenFd);
   snprintf(status_arg, sizeof(status_arg), "%d", kStatusFd);
-  const char* argv[] = {collector, "--listen-fd", listen_arg, "--status-fd", status_arg,
-                        "--owner-pid", owner, "-o", output, "--hz", hz, "--mode",
-                        config.mode == ConfigMode::kWall ? "wall" : "cpu",
-                        config.regions_only ? "--regions-only" : nullptr, nullptr};
+  const char* argv[16] = {collector, "--listen-fd", listen_arg, "--status-fd", status_arg,
+                          "--owner-pid", owner, "-o", output, "--hz", hz, "--mode",
+                          config.mode == ConfigMode::kWall ? "wall" : "cpu"};
+  size_t argc = 13;
+  if (config.regions_only) argv[argc++] = "--regions-only";
+  if (until_exit) argv[argc++] = "--until-exit";
+  argv[argc] = nullptr;
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -204,7 +226,9 @@ bool spawnCollector(const char* collector, const char* output, const Config& con
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-  const int rc = posix_spawn(pid, collector, &actions, &attr, const_cast<char* const*>(argv), environ);
+  char** env = collectorEnvironment();
+  const int rc = env == nullptr ? ENOMEM : posix_spawn(pid, collector, &actions, &attr, const_cast<char* const*>(argv), env);
+  free(env);
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) setError(error, error_len, "cannot start %s: %s", collector, strerror(rc));
@@ -214,7 +238,7 @@ bool spawnCollector(const char* collector, const char* output, const Config& con
 }  // namespace
 
 bool launchCollector(const char* output, Config* config, CollectorProcess* out, char* error,
-                     size_t error_len) {
+                     size_t error_len, bool until_exit) {
   char collector[PATH_MAX];
   if (!findCollector(collector, sizeof(collector), error, error_len)) return false;
   const int listen_fd = listenAbstract(config->socket_name, sizeof(config->socket_name));
@@ -228,7 +252,7 @@ bool launchCollector(const char* output, Config* config, CollectorProcess* out, 
   const int high_status = fcntl(pipe_fds[1], F_DUPFD_CLOEXEC, kStatusFd + 1);
   pid_t pid = -1;
   const bool spawned = high_listen >= 0 && high_status >= 0 &&
-                       spawnCollector(collector, output, *config, high_listen, high_status, &pid, error, error_len);
+                       spawnCollector(collector, output, *config, until_exit, high_listen, high_status, &pid, error, error_len);
   if (high_listen < 0 || high_status < 0) setError(error, error_len, "fcntl: %s", strerror(errno));
   // The collector owns the listening socket and the pipe's write end now: EOF on the pipe then
   // means the collector is gone.

@@ -26,9 +26,12 @@ struct CollectorProcess {
 };
 
 // Starts pprof-collect writing `output` and waits (up to 10 s) for its "ready". Fills
-// config->socket_name with the name the sampler must connect to.
+// config->socket_name with the name the sampler must connect to. `until_exit`: the collector
+// records until this process exits (across exec), not until its first connection closes.
+// The collector's environment is the program's without LD_PRELOAD and the PPROF_OUTPUT /
+// PPROF_SAMPLER variables: it must not profile itself.
 bool launchCollector(const char* output, Config* config, CollectorProcess* out, char* error,
-                     size_t error_len);
+                     size_t error_len, bool until_exit = false);
 // After the sampler's connection is closed: waits (up to `timeout_ms`) until the collector has
 // written the file and exited. True when it reported "done".
 bool finishCollector(CollectorProcess* collector, int timeout_ms, char* error, size_t error_len);

@@ -1,6 +1,7 @@
 // The library's constructor and destructor. Under pprof-run (PPROF_SAMPLER set) the constructor
-// starts the one recording session of this process image; without it the library waits,
-// dormant, for the profiler API (api.cc). Any failure leaves the program running unprofiled and
+// starts the one recording session of this process image; with PPROF_OUTPUT instead it starts
+// the environment mode (environment_mode.h); without either the library waits, dormant, for
+// the profiler API (api.cc). Any failure leaves the program running unprofiled and
 // silent (the profiled program is sacred: no output, no crash, same exit status).
 #include <stdlib.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "api_session.h"
 #include "config.h"
 #include "drain.h"
+#include "environment_mode.h"
 #include "sampler_lifecycle.h"
 #include "session.h"
 #include "state.h"
@@ -28,6 +30,7 @@ __attribute__((constructor)) void samplerConstructor() {
     startSession();
   } else {
     prepareDormant();
+    startEnvironmentMode();
   }
   errno = saved_errno;
 }

@@ -1,4 +1,5 @@
 #include "collector/cli_options.h"
+#include "collector/print_env.h"
 
 #include <gtest/gtest.h>
 
@@ -93,6 +94,34 @@ TEST(CliOptions, NoPythonIsAFlag) {
   EXPECT_EQ(parsed.value().command, (std::vector<std::string>{"python3", "x.py"}));
   EXPECT_FALSE(parseCli({"python3"}).value().no_python);
   EXPECT_NE(usageText().find("--no-python"), std::string::npos);
+}
+
+TEST(CliOptions, PrintEnvTakesThePatternAndTheSamplingButNoProgram) {
+  auto r = parse({"--print-env", "-F", "499", "--mode", "wall"});
+  ASSERT_TRUE(r) << r.message();
+  EXPECT_TRUE(r.value().print_env);
+  EXPECT_EQ(r.value().output, kDefaultOutputPattern);
+  EXPECT_EQ(r.value().frequency_hz, 499u);
+  auto given = parse({"--print-env", "-o", "/shared/%h/%p.prof"});
+  ASSERT_TRUE(given);
+  EXPECT_EQ(given.value().output, "/shared/%h/%p.prof");
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"--print-env", "./app"}, {"--print-env", "--pid", "12"}, {"--print-env", "--regions-only"}}) {
+    auto bad = parse(args);
+    ASSERT_FALSE(bad) << args.back();
+    EXPECT_EQ(bad.message().rfind("--print-env: ", 0), 0u) << bad.message();
+  }
+}
+
+TEST(PrintEnv, ExportLinesWithTheLibraryFirstAndQuotedValues) {
+  auto r = parse({"--print-env", "-o", "it's/%h-%p.prof", "-F", "250", "--no-python"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(environmentLines(r.value(), "/opt/pprof/lib/pprof/libpprof-sampler.so"),
+            "export LD_PRELOAD='/opt/pprof/lib/pprof/libpprof-sampler.so'${LD_PRELOAD:+:$LD_PRELOAD}\n"
+            "export PPROF_OUTPUT='it'\"'\"'s/%h-%p.prof'\n"
+            "export PPROF_FREQUENCY=250\n"
+            "export PPROF_MODE=cpu\n"
+            "export PPROF_PYTHON=0\n");
 }
 
 }  // namespace
