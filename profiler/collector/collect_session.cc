@@ -56,16 +56,22 @@ class OwnerTracker : public ConnectionHandler {
   }
   bool onData(uint32_t id, const uint8_t* data, size_t size) override { return pump_.onData(id, data, size); }
   void onClose(uint32_t id, bool dropped) override {
-    if (owner_seen_ && id == owner_) owner_closed_ = true;
+    if (owner_seen_ && id == owner_) {
+      owner_closed_ = true;
+      owner_exec_ = pump_.endedByExec(id);
+    }
     pump_.onClose(id, dropped);
   }
   bool ownerClosed() const { return owner_closed_; }
+  // The owner's connection closed because it exec'd: its next image connects anew.
+  bool ownerExeced() const { return owner_exec_; }
 
  private:
   RecordPump& pump_;
   uint32_t owner_ = 0;
   bool owner_seen_ = false;
   bool owner_closed_ = false;
+  bool owner_exec_ = false;
 };
 
 std::vector<std::string> commandOf(pid_t pid) {
@@ -113,7 +119,10 @@ Status collect(SocketServer& server, OwnerTracker& tracker, RunRecorder& recorde
       (void)recorder.flush();  // write errors are reported by finish()
       last_flush = now;
     }
-    const bool owner_closed = tracker.ownerClosed() && !until_exit;
+    // Following exec, the owner's first image closing for an exec is not the end; its exit
+    // (Goodbye at exit, or the process gone) is. The exec'd image is a connection like a
+    // child's, covered by the grace period below.
+    const bool owner_closed = tracker.ownerClosed() && !(until_exit && tracker.ownerExeced());
     bool owner_done = owner_closed || owner_exited.value() || (pidfd < 0 && processGone(owner));
     if (owner_done && owner_done_at == 0) owner_done_at = now;
     if (owner_done_at == 0) continue;

@@ -30,8 +30,8 @@ struct CollectOptions {
   uint32_t frequency_hz = 1000;  // --hz N
   std::string mode = "cpu";      // --mode cpu|wall
   bool regions_only = false;     // --regions-only
-  // --until-exit: the owner is done when its process exits, not when its connection closes,
-  // so an exec'd image (a new connection of the same pid) keeps the recording going. The
+  // --until-exit: an owner connection that closes because its image exec'd does not end the
+  // recording (the new image connects anew); its exit does. The
   // environment mode (PPROF_OUTPUT) uses it: there the owner is a whole process tree's root.
   bool until_exit = false;
 };

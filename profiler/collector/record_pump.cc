@@ -36,6 +36,11 @@ bool RecordPump::onData(uint32_t id, const uint8_t* data, size_t size) {
   return status.isOk();
 }
 
+bool RecordPump::endedByExec(uint32_t id) const {
+  auto it = decoders_.find(id);
+  return it != decoders_.end() && recorder_.endedByExec(it->second.first);
+}
+
 void RecordPump::onClose(uint32_t id, bool dropped) {
   auto it = decoders_.find(id);
   if (it == decoders_.end()) return;

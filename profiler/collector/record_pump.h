@@ -23,6 +23,8 @@ class RecordPump : public ConnectionHandler {
   void onClose(uint32_t id, bool dropped) override;
 
   const std::string& lastProblem() const { return last_problem_; }
+  // The connection's image exec'd another (RunRecorder::endedByExec); false once it is closed.
+  bool endedByExec(uint32_t id) const;
 
  private:
   RunRecorder& recorder_;

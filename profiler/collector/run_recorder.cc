@@ -426,6 +426,12 @@ void RunRecorder::closeOpenRegions(Image& c, uint64_t end_ns) {
   c.open_regions.clear();
 }
 
+bool RunRecorder::endedByExec(uint32_t connection) const {
+  if (connection >= connections_.size()) return false;
+  const Connection& conn = connections_[connection];
+  return conn.process != kNone && images_[conn.process].goodbye_reason == kGoodbyeExec;
+}
+
 void RunRecorder::closeConnection(uint32_t connection, uint64_t now_monotonic_ns, bool malformed) {
   Connection& conn = connections_.at(connection);
   if (!conn.open) return;

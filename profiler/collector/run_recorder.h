@@ -68,6 +68,9 @@ class RunRecorder {
   // closeConnection(..., /*malformed=*/true). Writer failures are kept in writerStatus().
   Status onRecord(uint32_t connection, const Record& record);
   void closeConnection(uint32_t connection, uint64_t now_monotonic_ns, bool malformed);
+  // Whether the connection's image said Goodbye because it exec'd another image (which then
+  // connects anew): a session that follows exec is not over when such a connection closes.
+  bool endedByExec(uint32_t connection) const;
 
   // Writes Meta if the counters moved, then flushes the writer.
   Status flush();
