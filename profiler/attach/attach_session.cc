@@ -15,6 +15,7 @@
 #include "attach/proc_info.h"
 #include "attach/state_frames.h"
 #include "attach/target_check.h"
+#include "collector/host_identity.h"
 #include "collector/record_pump.h"
 #include "collector/run_recorder.h"
 #include "collector/summary.h"
@@ -244,6 +245,9 @@ int runAttachSession(const collector::CliOptions& options) {
   config.frequency_hz = options.frequency_hz;
   config.mode = options.mode;
   config.command = target.command;
+  const collector::HostIdentity identity = collector::currentHostIdentity();
+  config.host = identity.host;
+  config.boot_id = identity.boot_id;
   collector::RunRecorder recorder(*writer.value(), config);
   if (Status s = recorder.start(); !s) return fail(collector::outputError(options.output, s.message()));
   const uint32_t connection = recorder.openConnection();

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "collector/record_pump.h"
+#include "collector/host_identity.h"
 #include "collector/run_recorder.h"
 #include "collector/socket_server.h"
 #include "collector/symbolize_pass.h"
@@ -185,6 +186,9 @@ int runCollect(const CollectOptions& options) {
   config.frequency_hz = options.frequency_hz;
   config.mode = options.mode;
   config.command = commandOf(options.owner);
+  const HostIdentity identity = currentHostIdentity();
+  config.host = identity.host;
+  config.boot_id = identity.boot_id;
   config.producer = "pprof-collect 0.1.0";
   config.regions_only = options.regions_only;
   RunRecorder recorder(*writer.value(), config);

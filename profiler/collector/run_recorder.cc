@@ -55,6 +55,8 @@ RunRecorder::RunRecorder(ProfWriter& writer, RecorderConfig config)
     : writer_(writer), config_(std::move(config)) {
   meta_.producer = config_.producer;
   meta_.regions_only = config_.regions_only;
+  meta_.host = config_.host;
+  meta_.boot_id = config_.boot_id;
   meta_.frequency_hz = config_.frequency_hz;
   meta_.mode = config_.mode;
   meta_.period_ns = config_.frequency_hz ? 1'000'000'000ull / config_.frequency_hz : 0;

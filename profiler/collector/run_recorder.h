@@ -40,6 +40,7 @@ struct RecorderConfig {
   std::vector<std::string> command;
   std::string producer = "pprof-run 0.1.0";
   bool regions_only = false;  // the sampler was told to sample only inside marked regions
+  std::string host{}, boot_id{};  // Meta::host / boot_id (host_identity.h); empty: unknown
 };
 
 struct RecorderCounts {

@@ -11,6 +11,7 @@
 
 #include "collector/launcher.h"
 #include "collector/record_pump.h"
+#include "collector/host_identity.h"
 #include "collector/run_recorder.h"
 #include "collector/signal_relay.h"
 #include "collector/socket_server.h"
@@ -96,6 +97,9 @@ int runSession(const CliOptions& options) {
   config.frequency_hz = options.frequency_hz;
   config.mode = options.mode;
   config.command = options.command;
+  const HostIdentity identity = currentHostIdentity();
+  config.host = identity.host;
+  config.boot_id = identity.boot_id;
   config.regions_only = options.regions_only || regionsOnlyRequested(std::getenv(kEnvRegionsOnly));
   RunRecorder recorder(*writer.value(), config);
   if (Status s = recorder.start(); !s) return fail(outputError(options.output, s.message()), kExitCannotStart);

@@ -177,6 +177,10 @@ class Parser {
     m.truncated_stacks = c.u64();
     // Appended later in version 1: files written before it end here.
     m.regions_only = c.remaining() > 0 && (c.u64() & kMetaRegionsOnly) != 0;
+    if (c.remaining() > 0) {  // revision 4
+      m.host = c.string();
+      m.boot_id = c.string();
+    }
   }
 
   // `id` is the process's own id: its parent must be an earlier process, so chains end.

@@ -52,7 +52,12 @@ class FileProfWriter final : public ProfWriter {
     put(meta.truncated_stacks);
     // Trailing and optional: a Meta without it reads as flags 0, so files that need no flag
     // stay byte-identical to those of writers older than the field.
-    if (meta.regions_only) put(pf::kMetaRegionsOnly);
+    const bool host_known = !meta.host.empty() || !meta.boot_id.empty();
+    if (meta.regions_only || host_known) put(meta.regions_only ? pf::kMetaRegionsOnly : 0);
+    if (host_known) {  // revision 4, after the flags
+      putString(meta.host);
+      putString(meta.boot_id);
+    }
     return emit(pf::kMeta);
   }
 

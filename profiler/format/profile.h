@@ -30,6 +30,11 @@ struct Meta {
   uint64_t truncated_stacks = 0; // samples whose stack was cut or whose unwind failed
   bool complete = false;         // false when the file ended early (writer killed)
   bool regions_only = false;     // samples were taken only while a marked region was open
+  // The machine that recorded it: its name (PPROF_HOST when set, else the host name) and
+  // /proc/sys/kernel/random/boot_id (two hosts of one name, or one host rebooted, differ).
+  // Empty when unknown (older files, other formats, a merge of several hosts).
+  std::string host{};
+  std::string boot_id{};
 };
 
 struct Process {
@@ -45,6 +50,9 @@ struct Process {
   // why its Python frames are missing when they are ("unsupported version 3.14", ...).
   std::string python_version{};
   std::string python_note{};
+  // The host it ran on when the profile merges several (analysis/merge_profiles.h); empty:
+  // Meta::host. Not stored in out.prof (one file is one host).
+  std::string host{};
 };
 
 struct Thread {
@@ -156,6 +164,14 @@ struct Profile {
   std::vector<Region> regions;        // in the order they ended
   std::vector<CallStats> call_stats;  // deterministic inputs only; see CallStats
 };
+
+// The host a process ran on: its own in a merged profile, else the profile's.
+inline const std::string& hostOf(const Profile& profile, uint32_t process) {
+  if (process < profile.processes.size() && !profile.processes[process].host.empty()) {
+    return profile.processes[process].host;
+  }
+  return profile.meta.host;
+}
 
 // Every reference in range, stacks non-empty, samples in range, and so on. Returns the first
 // violation found, e.g. "sample 12: stack 99 out of range (3 stacks)".

@@ -80,6 +80,7 @@ void dumpMeta(Dumper& d, const Meta& m) {
   d.num("lost_samples", m.lost_samples).num("truncated_stacks", m.truncated_stacks);
   d.flag("complete", m.complete);
   if (m.regions_only) d.flag("regions_only", true);  // only when set: older dumps stay valid
+  if (!m.host.empty() || !m.boot_id.empty()) d.str("host", m.host).str("boot_id", m.boot_id);
   d.raw("\n");
 }
 

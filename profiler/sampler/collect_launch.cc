@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -192,6 +193,46 @@ char** collectorEnvironment() {
   return env;
 }
 
+// The environment mode's collector must not be a child of the program: a program that reaps
+// every child (`while (wait(NULL) > 0)`, os.wait() until ECHILD) would wait for it while it
+// waits for the program. So a short-lived middle process spawns it and exits at once; the
+// collector is re-parented (to init or a subreaper) and reports through its status pipe as
+// before. The middle is a raw fork (no atfork handlers of the program's) that only calls
+// posix_spawn, write and exit: everything it needs was allocated before.
+int spawnDetached(pid_t* pid, const char* collector, const posix_spawn_file_actions_t* actions,
+                  const posix_spawnattr_t* attr, const char* const* argv, char** env) {
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return errno;
+  const pid_t middle = static_cast<pid_t>(syscall(SYS_fork));
+  if (middle == 0) {
+    int result[2] = {0, -1};
+    pid_t grandchild = -1;
+    result[0] = posix_spawn(&grandchild, collector, actions, attr, const_cast<char* const*>(argv), env);
+    result[1] = static_cast<int>(grandchild);
+    ssize_t ignored = write(report[1], result, sizeof(result));
+    (void)ignored;
+    syscall(SYS_exit_group, 0);  // not the interposed _exit: nothing of ours to flush here
+  }
+  close(report[1]);
+  if (middle < 0) {
+    const int err = errno;
+    close(report[0]);
+    return err;
+  }
+  int status = 0;
+  while (waitpid(middle, &status, 0) < 0 && errno == EINTR) {
+  }
+  int result[2] = {ECHILD, -1};
+  ssize_t n;
+  do {
+    n = read(report[0], result, sizeof(result));
+  } while (n < 0 && errno == EINTR);
+  close(report[0]);
+  if (n != static_cast<ssize_t>(sizeof(result))) return ECHILD;
+  *pid = static_cast<pid_t>(result[1]);
+  return result[0];
+}
+
 bool spawnCollector(const char* collector, const char* output, const Config& config, bool until_exit,
                     int listen_fd, int status_fd, pid_t* pid, char* error, size_t error_len) {
   char owner[16], hz[16];
@@ -227,7 +268,12 @@ bool spawnCollector(const char* collector, const char* output, const Config& con
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
   char** env = collectorEnvironment();
-  const int rc = env == nullptr ? ENOMEM : posix_spawn(pid, collector, &actions, &attr, const_cast<char* const*>(argv), env);
+  int rc = ENOMEM;
+  if (env != nullptr && !until_exit) {
+    rc = posix_spawn(pid, collector, &actions, &attr, const_cast<char* const*>(argv), env);
+  } else if (env != nullptr) {
+    rc = spawnDetached(pid, collector, &actions, &attr, argv, env);
+  }
   free(env);
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);

@@ -28,12 +28,26 @@ bool samplingOptions(char* out, size_t len, char* error, size_t error_len) {
   const struct {
     const char* variable;
     const char* key;
-  } kOptions[] = {{"PPROF_FREQUENCY", "hz"}, {"PPROF_MODE", "mode"}, {"PPROF_PYTHON", "python"}};
+    const char* expected;  // what the value may be (checked here, so no other key slips in)
+  } kOptions[] = {{"PPROF_FREQUENCY", "hz", "digits"}, {"PPROF_MODE", "mode", "cpu or wall"},
+                  {"PPROF_PYTHON", "python", "0 or 1"}};
   size_t used = 0;
   out[0] = '\0';
   for (const auto& option : kOptions) {
     const char* value = getenv(option.variable);
     if (value == nullptr || value[0] == '\0') continue;
+    bool valid = true;
+    if (option.key[0] == 'h') {
+      valid = strlen(value) <= 6 && strspn(value, "0123456789") == strlen(value);
+    } else if (option.key[0] == 'm') {
+      valid = strcmp(value, "cpu") == 0 || strcmp(value, "wall") == 0;
+    } else {
+      valid = strcmp(value, "0") == 0 || strcmp(value, "1") == 0;
+    }
+    if (!valid) {
+      snprintf(error, error_len, "%s='%.40s': expected %s", option.variable, value, option.expected);
+      return false;
+    }
     const int n = snprintf(out + used, len - used, "%s%s=%s", used ? ";" : "", option.key, value);
     if (n < 0 || static_cast<size_t>(n) >= len - used) {
       snprintf(error, error_len, "%s too long", option.variable);

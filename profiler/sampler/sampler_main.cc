@@ -2,7 +2,9 @@
 // starts the one recording session of this process image; with PPROF_OUTPUT instead it starts
 // the environment mode (environment_mode.h); without either the library waits, dormant, for
 // the profiler API (api.cc). Any failure leaves the program running unprofiled and
-// silent (the profiled program is sacred: no output, no crash, same exit status).
+// silent (the profiled program is sacred: no output, no crash, same exit status); only the
+// environment mode, which the user switched on by hand, says in one stderr line that it could
+// not record.
 #include <stdlib.h>
 #include <unistd.h>
 

@@ -81,6 +81,39 @@ TreeRun runTree(const TempDir& dir, const std::vector<std::string>& argv, const 
   return tree;
 }
 
+TEST(EnvironmentMode, TheFileIsCompleteWhenTheRootHasExited) {
+  TempDir dir;
+  ProcessResult result = run({WORKLOAD_FORK_CHILDREN}, environmentFor(dir.path("prof/%p.prof"), "h"));
+  ASSERT_EQ(result.status, 0) << result.err;
+  const std::vector<std::string> files = filesIn(dir.path("prof"));
+  ASSERT_EQ(files.size(), 1u);
+  // No waiting: the root's exit waited for pprof-collect to finish the file.
+  ProcessResult table = run({PPROF_STATS_PATH, dir.path("prof/" + files[0]), "--top", "1"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_EQ(table.out.find("incomplete"), std::string::npos) << table.out;
+}
+
+TEST(EnvironmentMode, AProgramThatReapsEveryChildIsNotKeptWaitingByTheCollector) {
+  TempDir dir;
+  // Waits for children until there are none: the collector must not be one of them.
+  const std::string script =
+      "import os\n"
+      "if os.fork() == 0:\n"
+      "    os._exit(0)\n"
+      "n = 0\n"
+      "while True:\n"
+      "    try:\n"
+      "        os.wait()\n"
+      "        n += 1\n"
+      "    except ChildProcessError:\n"
+      "        break\n"
+      "print('reaped', n)\n";
+  ProcessResult result = run({PPROF_PYTHON3, "-c", script}, environmentFor(dir.path("prof/%p.prof"), "h"));
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "reaped 1\n");
+}
+
 TEST(EnvironmentMode, ForkedChildrenLeavingThroughExitAreInTheRootsFileNamedByHostAndPid) {
   TempDir dir;
   TreeRun tree = runTree(dir, {WORKLOAD_FORK_CHILDREN}, "worker-host-1");
@@ -157,6 +190,15 @@ TEST(EnvironmentMode, AWorkerThatCannotWriteItsFileSaysSoOnceAndRunsOnUnchanged)
   EXPECT_EQ(lines(result.err).size(), 1u) << result.err;
   EXPECT_NE(result.err.find("pprof: PPROF_OUTPUT: "), std::string::npos) << result.err;
   EXPECT_NE(result.err.find(dir.path("file")), std::string::npos) << result.err;
+  // A bad sampling variable is named, and runs on unprofiled too.
+  std::vector<std::string> env = environmentFor(dir.path("ok/%p.prof"), "h");
+  for (std::string& entry : env) {
+    if (entry.rfind("PPROF_FREQUENCY=", 0) == 0) entry = "PPROF_FREQUENCY=99;regions_only=1";
+  }
+  ProcessResult bad = run({WORKLOAD_EXEC_CHAIN}, env);
+  EXPECT_EQ(bad.status, plain.status);
+  EXPECT_EQ(lines(bad.err).size(), 1u) << bad.err;
+  EXPECT_NE(bad.err.find("PPROF_FREQUENCY='99;regions_only=1': expected digits"), std::string::npos) << bad.err;
 }
 
 }  // namespace

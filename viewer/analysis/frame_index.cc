@@ -36,14 +36,23 @@ class FrameInterner {
   }
 
   // From now on, frames of the second profile are interned: remember the first's by line-less
-  // identity (kNone where two share one, so the fallback is never a guess).
-  void startSecondProfile() {
+  // identity, kNone where two of the first share one or where the second has several such
+  // functions (`second_keys`: its line-less keys, once per function), so the fallback is never
+  // a guess and stays one to one, as compare/function_diff.cc matches.
+  void startSecondProfile(const std::vector<std::string>& second_keys) {
     for (uint32_t id = 0; id < frames_.size(); ++id) {
       if (frames_[id].kind != FrameKind::kFunction) continue;
       auto [it, inserted] = moved_.try_emplace(keyOf(frames_[id], false), id);
       if (!inserted) it->second = kNone;
     }
+    std::unordered_map<std::string, int> count;
+    for (const std::string& key : second_keys) ++count[key];
+    for (auto& [key, id] : moved_) {
+      if (auto c = count.find(key); c != count.end() && c->second > 1) id = kNone;
+    }
   }
+
+  static std::string linelessKey(const Frame& f) { return keyOf(f, false); }
 
  private:
   static std::string keyOf(const Frame& f, bool with_line = true) {
@@ -124,7 +133,18 @@ std::pair<FrameIndex, FrameIndex> FrameIndex::buildPair(const Profile& first, co
   std::pair<FrameIndex, FrameIndex> both;
   FrameInterner interner(both.first.frames_);
   indexProfile(first, interner, both.first);
-  interner.startSecondProfile();
+  std::vector<std::string> second_keys;  // distinct functions of the second, without their lines
+  {
+    std::unordered_map<std::string, bool> seen;
+    for (const Function& fn : second.functions) {
+      const Frame frame{FrameKind::kFunction, fn.name, fn.file, fn.start_line, modulePath(second, fn.module), 0,
+                        fn.language};
+      if (seen.emplace(FrameInterner::linelessKey(frame) + std::to_string(fn.start_line), true).second) {
+        second_keys.push_back(FrameInterner::linelessKey(frame));
+      }
+    }
+  }
+  interner.startSecondProfile(second_keys);
   indexProfile(second, interner, both.second);
   both.second.frames_ = both.first.frames_;
   return both;

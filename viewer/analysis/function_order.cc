@@ -54,8 +54,15 @@ int compareBy(SortKey key, const FunctionStats& a, const FunctionStats& b) {
     case SortKey::kTime:
       return descending(std::tie(a.self_seconds, a.self_samples), std::tie(b.self_seconds, b.self_samples));
     case SortKey::kSamples: return descending(a.total_samples, b.total_samples);
-    default: return 0;  // identity keys above; the delta keys tie in one profile
+    case SortKey::kFile:
+    case SortKey::kLine:
+    case SortKey::kName:
+    case SortKey::kStdName:
+    case SortKey::kNameFileLine: return 0;  // compareByIdentity answered
+    case SortKey::kDelta:
+    case SortKey::kDeltaCumulative: return 0;  // one profile has no change: rows tie
   }
+  return 0;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "analysis/merge_profiles.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace pprof::analysis {
@@ -14,7 +15,28 @@ uint64_t commonPeriod(const std::vector<Profile>& inputs) {
   return period;
 }
 
-void mergeMeta(Meta& into, const Meta& from, bool first) {
+// Whether the inputs go on one time axis by their wall-clock starts: every one has a start and
+// some sample timestamps (cProfile dumps, collapsed stacks and most pprof files have none;
+// those keep their own times, laid over each other, and their durations add up).
+bool alignable(const std::vector<Profile>& inputs) {
+  for (const Profile& p : inputs) {
+    if (p.meta.start_realtime_ns == 0) return false;
+    if (std::none_of(p.samples.begin(), p.samples.end(), [](const Sample& s) { return s.timestamp_ns != 0; }))
+      return false;
+  }
+  return true;
+}
+
+// Moves every time of `p` (relative to its own start) later by `shift_ns`.
+void shiftTimes(Profile& p, uint64_t shift_ns) {
+  if (shift_ns == 0) return;
+  for (Sample& s : p.samples) s.timestamp_ns += shift_ns;
+  for (Thread& t : p.threads) t.start_ns += shift_ns, t.end_ns += shift_ns;
+  for (Process& q : p.processes) q.start_ns += shift_ns, q.end_ns += shift_ns;
+  for (Region& r : p.regions) r.start_ns += shift_ns, r.end_ns += shift_ns;
+}
+
+void mergeMeta(Meta& into, const Meta& from, bool first, bool aligned) {
   if (first) {
     uint64_t period = into.period_ns;
     into = from;
@@ -22,7 +44,8 @@ void mergeMeta(Meta& into, const Meta& from, bool first) {
     return;
   }
   if (into.frequency_hz != from.frequency_hz) into.frequency_hz = 0;  // no single rate
-  into.duration_ns += from.duration_ns;
+  if (into.host != from.host || into.boot_id != from.boot_id) into.host.clear(), into.boot_id.clear();
+  if (!aligned) into.duration_ns += from.duration_ns;
   into.lost_samples += from.lost_samples;
   into.truncated_stacks += from.truncated_stacks;
   into.complete = into.complete && from.complete;
@@ -37,7 +60,11 @@ struct Offsets {
 Status appendProfile(Profile& into, Profile& from, uint64_t period, size_t index) {
   const Offsets o{into.processes.size(), into.threads.size(), into.modules.size(),
                   into.functions.size(), into.locations.size(), into.stacks.size()};
-  for (Process& p : from.processes) p.parent = shifted(p.parent, o.processes), into.processes.push_back(std::move(p));
+  for (Process& p : from.processes) {
+    p.parent = shifted(p.parent, o.processes);
+    if (p.host.empty()) p.host = from.meta.host;
+    into.processes.push_back(std::move(p));
+  }
   for (Thread& t : from.threads) t.process = shifted(t.process, o.processes), into.threads.push_back(std::move(t));
   for (Module& m : from.modules) m.process = shifted(m.process, o.processes), into.modules.push_back(std::move(m));
   for (Function& f : from.functions) f.module = shifted(f.module, o.modules), into.functions.push_back(std::move(f));
@@ -76,11 +103,20 @@ Result<Profile> mergeProfiles(std::vector<Profile> inputs) {
   if (inputs.size() == 1) return std::move(inputs.front());
   Profile merged;
   merged.meta.period_ns = commonPeriod(inputs);
+  const bool aligned = alignable(inputs);
+  uint64_t earliest = UINT64_MAX, end = 0;
+  for (const Profile& p : inputs) earliest = std::min(earliest, p.meta.start_realtime_ns);
   for (size_t i = 0; i < inputs.size(); ++i) {
-    mergeMeta(merged.meta, inputs[i].meta, i == 0);
+    mergeMeta(merged.meta, inputs[i].meta, i == 0, aligned);
+    if (aligned) {
+      const uint64_t shift = inputs[i].meta.start_realtime_ns - earliest;
+      shiftTimes(inputs[i], shift);
+      end = std::max(end, shift + inputs[i].meta.duration_ns);
+    }
     Status status = appendProfile(merged, inputs[i], merged.meta.period_ns, i);
     if (!status) return status;
   }
+  if (aligned) merged.meta.duration_ns = end;  // first start to last end, on one axis
   return merged;
 }
 

@@ -1,5 +1,7 @@
 #include "analysis/process_table.h"
 
+#include "analysis/process_role.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -13,14 +15,17 @@ std::vector<ProcessStats> processTable(const Profile& profile, const SampleTotal
     std::set<int32_t> tids;
     uint64_t cpu_weight = 0;
   };
-  std::map<int32_t, Sums> by_pid;
+  std::map<std::pair<std::string, int32_t>, Sums> by_pid;
   for (uint32_t t = 0; t < profile.threads.size(); ++t) {
     const Thread& thread = profile.threads[t];
     if (thread.process >= profile.processes.size() || !threadMatches(profile, t, filter)) continue;
     const Process& process = profile.processes[thread.process];
-    Sums& sums = by_pid[process.pid];
+    const std::string& host = hostOf(profile, thread.process);
+    Sums& sums = by_pid[{host, process.pid}];
+    sums.stats.host = host;
     sums.stats.pid = process.pid;
     if (!process.executable.empty()) sums.stats.executable = process.executable;
+    if (std::string role = processRole(process); !role.empty()) sums.stats.role = std::move(role);
     sums.tids.insert(thread.tid);
     if (t < totals.thread_weight.size()) {
       sums.stats.samples += totals.thread_weight[t];
@@ -34,6 +39,7 @@ std::vector<ProcessStats> processTable(const Profile& profile, const SampleTotal
     rows.push_back(std::move(sums.stats));
   }
   std::stable_sort(rows.begin(), rows.end(), [](const ProcessStats& a, const ProcessStats& b) {
+    if (a.host != b.host) return a.host < b.host;
     return a.cpu_seconds > b.cpu_seconds || (a.cpu_seconds == b.cpu_seconds && a.samples > b.samples);
   });
   return rows;

@@ -1,6 +1,8 @@
 #include "analysis/run_summary.h"
 
 #include <set>
+
+#include <set>
 #include <utility>
 
 namespace pprof::analysis {
@@ -28,6 +30,10 @@ RunSummary summarizeRun(const Profile& profile, const SampleTotals& totals) {
   summary.truncated_stacks = profile.meta.truncated_stacks;
   summary.complete = profile.meta.complete;
   summary.start_realtime_ns = profile.meta.start_realtime_ns;
+  summary.host = profile.meta.host;
+  std::set<std::string> hosts;
+  for (uint32_t p = 0; p < profile.processes.size(); ++p) hosts.insert(hostOf(profile, p));
+  summary.hosts = hosts.size();
   return summary;
 }
 

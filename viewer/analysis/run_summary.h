@@ -29,6 +29,8 @@ struct RunSummary {
   uint64_t truncated_stacks = 0;
   bool complete = false;        // false when the profile file ended early
   uint64_t start_realtime_ns = 0;  // wall-clock start of the run; 0 if unknown
+  std::string host;             // Meta::host: the recording machine; empty if unknown or several
+  uint64_t hosts = 0;           // distinct hosts of the processes (hostOf), unknown counted once
 };
 
 RunSummary summarizeRun(const Profile& profile, const SampleTotals& totals);

@@ -18,6 +18,7 @@ bool threadMatches(const Profile& profile, uint32_t thread, const SampleFilter& 
   if (thread >= profile.threads.size()) return false;
   const Thread& t = profile.threads[thread];
   if (filter.tid && t.tid != *filter.tid) return false;
+  if (filter.host && hostOf(profile, t.process) != *filter.host) return false;
   if (!filter.pid) return true;
   return t.process < profile.processes.size() && profile.processes[t.process].pid == *filter.pid;
 }

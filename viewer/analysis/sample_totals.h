@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "format/profile.h"
@@ -32,7 +33,8 @@ struct SampleTotals {
 struct SampleFilter {
   std::optional<int32_t> pid;
   std::optional<int32_t> tid;
-  bool active() const { return pid || tid; }
+  std::optional<std::string> host{};  // hostOf() the thread's process (a merged job's hosts)
+  bool active() const { return pid || tid || host; }
 };
 
 // Whether thread index `thread` passes the filter (a dangling index never does when active).

@@ -1,6 +1,8 @@
 #include "cli/profile_input.h"
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
 
 #include "analysis/merge_profiles.h"
 #include "common/file_io.h"
@@ -30,9 +32,32 @@ Result<Profile> loadProfile(const std::string& path) {
   return formats::parseAnyProfile(bytes.value(), path);  // validated there
 }
 
-Result<Profile> loadProfiles(const std::vector<std::string>& paths) {
-  std::vector<Profile> profiles;
+Result<std::vector<std::string>> expandDirectories(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
   for (const std::string& path : paths) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error)) {
+      files.push_back(path);
+      continue;
+    }
+    std::vector<std::string> inside;
+    for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+      const std::string name = entry.path().filename().string();
+      if (!name.empty() && name[0] != '.' && entry.is_regular_file(error)) inside.push_back(entry.path().string());
+    }
+    if (error) return Status::error("cannot read directory '" + path + "': " + error.message());
+    if (inside.empty()) return Status::error("'" + path + "': a directory without profiles");
+    std::sort(inside.begin(), inside.end());
+    files.insert(files.end(), inside.begin(), inside.end());
+  }
+  return files;
+}
+
+Result<Profile> loadProfiles(const std::vector<std::string>& paths) {
+  Result<std::vector<std::string>> files = expandDirectories(paths);
+  if (!files) return files.status();
+  std::vector<Profile> profiles;
+  for (const std::string& path : files.value()) {
     Result<Profile> profile = loadProfile(path);
     if (!profile) return profile.status();
     profiles.push_back(std::move(profile).value());

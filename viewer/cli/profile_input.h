@@ -18,6 +18,10 @@ Result<std::string> readWholeFile(const std::string& path);
 
 Result<Profile> loadProfile(const std::string& path);
 
+// A directory among `paths` stands for every regular file in it (not hidden ones), in name
+// order: `pprof-stats prof/` reads every worker's profile of a job.
+Result<std::vector<std::string>> expandDirectories(const std::vector<std::string>& paths);
+
 Result<Profile> loadProfiles(const std::vector<std::string>& paths);
 
 }  // namespace pprof::cli

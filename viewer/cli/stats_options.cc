@@ -8,7 +8,8 @@ const char kStatsUsage[] =
     "usage: pprof-stats FILE... [--diff BASE]... [--normalize]\n"
     "                   [--sort KEY[,KEY...]] [--top N | --top 0.25] [--filter REGEX]\n"
     "                   [--callers REGEX] [--callees REGEX] [--by function|line|file|module]\n"
-    "                   [--threads] [--pid PID] [--tid TID] [--region NAME] [--from S] [--to S]\n"
+    "                   [--threads] [--pid PID] [--tid TID] [--host NAME] [--region NAME]\n"
+    "                   [--from S] [--to S]\n"
     "                   [--strip-dirs] [--advise [--after NEW]...]\n"
     "                   [--frames mixed|python|native]\n"
     "                   [--format table|json|collapsed|pprof|speedscope] [-o OUT]\n"
@@ -37,6 +38,7 @@ const char kStatsUsage[] =
     "                 against the measured speedup (wall time), its serial time and the run's serial\n"
     "                 fraction before -> after, and what is serial now; table or json\n"
     "  --pid, --tid   only the samples of this process / thread\n"
+    "  --host NAME    only the samples of processes on this host (profiles merged from several)\n"
     "  --region NAME  only the samples taken while a region NAME (marked with the profiler API,\n"
     "                 pprof_region_begin or pprof::Region) was open, in any thread\n"
     "  --from, --to S only the samples from S seconds into the run / up to S seconds (the viewer's\n"
@@ -151,6 +153,11 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
   if (flag == "--by") return parseGrouping(value, o.query.grouping);
   if (flag == "--pid") return parseId(flag, value, o.query.filter.pid);
   if (flag == "--tid") return parseId(flag, value, o.query.filter.tid);
+  if (flag == "--host") {
+    if (value.empty()) return Status::error("--host: expected a host name, got ''");
+    o.query.filter.host = value;
+    return Status::ok();
+  }
   if (flag == "--from") return parseSeconds(flag, value, o.from_seconds);
   if (flag == "--to") return parseSeconds(flag, value, o.to_seconds);
   if (flag == "--format") return parseFormat(value, o.format);
@@ -171,7 +178,7 @@ Status applyFlag(StatsOptions& o, bool& sorted, const std::string& flag, const s
 }
 
 bool takesValue(const std::string& flag) {
-  for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid", "--diff",
+  for (const char* f : {"--sort", "--top", "--filter", "--callers", "--callees", "--by", "--pid", "--tid", "--host", "--diff",
                         "--after", "--region", "--from", "--to", "--format", "--frames", "-o", "--output"}) {
     if (flag == f) return true;
   }

@@ -48,8 +48,13 @@ int compareBy(SortKey key, const DiffRow& a, const DiffRow& b) {
     case SortKey::kCalls:
     case SortKey::kPrimitiveCalls:
     case SortKey::kSamples: return descending(a.new_samples, b.new_samples);
-    default: return 0;  // identity keys above
+    case SortKey::kFile:
+    case SortKey::kLine:
+    case SortKey::kName:
+    case SortKey::kStdName:
+    case SortKey::kNameFileLine: return 0;  // compareByIdentity answered
   }
+  return 0;
 }
 
 }  // namespace

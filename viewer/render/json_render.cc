@@ -16,15 +16,19 @@ ordered_json runJson(const analysis::RunSummary& run) {
                       {"frequency_hz", run.frequency_hz},
                       {"mode", run.mode},
                       {"lost_samples", run.lost_samples},
-                      {"truncated_stacks", run.truncated_stacks}};
+                      {"truncated_stacks", run.truncated_stacks},
+                      {"host", run.host},
+                      {"hosts", run.hosts}};
 }
 
 namespace {
 
 ordered_json threadJson(const analysis::ThreadStats& thread) {
-  return ordered_json{{"pid", thread.pid},
+  return ordered_json{{"host", thread.host},
+                      {"pid", thread.pid},
                       {"tid", thread.tid},
                       {"name", thread.name},
+                      {"role", thread.role},
                       {"samples", thread.samples},
                       {"cpu_seconds", thread.cpu_seconds}};
 }

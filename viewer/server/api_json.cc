@@ -1,5 +1,7 @@
 #include "server/api_json.h"
 
+#include "analysis/process_role.h"
+
 #include "python/python_summary.h"
 #include "render/advice_render.h"
 #include "render/json_render.h"
@@ -173,7 +175,9 @@ json threadsJson(const Profile& profile, const analysis::SampleTotals& totals) {
   }
   json processes = json::array();
   for (const Process& process : profile.processes) {
-    processes.push_back({{"pid", process.pid}, {"ppid", process.ppid}, {"executable", process.executable}});
+    processes.push_back({{"pid", process.pid}, {"ppid", process.ppid}, {"executable", process.executable},
+                         {"host", hostOf(profile, static_cast<uint32_t>(&process - profile.processes.data()))},
+                         {"role", analysis::processRole(process)}});
   }
   return {{"threads", std::move(threads)}, {"processes", std::move(processes)}};
 }

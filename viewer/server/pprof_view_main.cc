@@ -12,7 +12,6 @@
 #include <cstdlib>
 #include <thread>
 
-#include "analysis/merge_profiles.h"
 #include "cli/profile_input.h"
 #include "server/http_server.h"
 #include "server/random_token.h"
@@ -30,15 +29,6 @@ int fail(const std::string& message) {
   return 1;
 }
 
-Result<Profile> loadAll(const std::vector<std::string>& files) {
-  std::vector<Profile> profiles;
-  for (const std::string& file : files) {
-    Result<Profile> profile = cli::loadProfile(file);
-    if (!profile) return profile.status();
-    profiles.push_back(std::move(profile.value()));
-  }
-  return analysis::mergeProfiles(std::move(profiles));
-}
 
 bool haveDisplay() {
   const char* x = std::getenv("DISPLAY");
@@ -63,9 +53,9 @@ void openBrowser(const std::string& url) {
 }
 
 int serve(const server::ViewOptions& options) {
-  Result<Profile> profile = loadAll(options.files);
+  Result<Profile> profile = cli::loadProfiles(options.files);
   if (!profile) return fail("pprof-view: " + profile.message());
-  Result<Profile> base = loadAll(options.base_files);
+  Result<Profile> base = cli::loadProfiles(options.base_files);
   if (!base) return fail("pprof-view: --diff: " + base.message());
   Result<std::string> token = server::randomToken();
   if (!token) return fail("pprof-view: " + token.message());

@@ -80,7 +80,8 @@ export class Comparison {
       return el;
     };
     const gradient = span("", null, "diff-scale");
-    const stops = [-1, -0.5, -0.25, 0, 0.25, 0.5, 1].map((f) => Comparison.color(f * scale, scale, dark));
+    // Nothing changed: one flat grey, as the frames are drawn.
+    const stops = [-1, -0.5, -0.25, 0, 0.25, 0.5, 1].map((f) => Comparison.color(f * end, scale, dark));
     gradient.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
     element.replaceChildren(
       span(`shrank ${this.signedText(-end)}`, "legend-shrunk"), gradient,

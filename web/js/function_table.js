@@ -113,11 +113,10 @@ export class FunctionTable {
     }
     const cell = (value) => (value === null ? "–" : this.secondsPerWeight ? seconds(value) : String(+value.toPrecision(4)));
     const c = this.comparison;
-    const unit = (value) => (c && c.timed ? seconds(value) : String(+value.toPrecision(6)));
-    const change = (value) => {
-      const sign = value > 0 ? "+" : value < 0 ? "−" : "";
-      return `<td class="diff ${value > 0 ? "grew" : value < 0 ? "shrank" : ""}">${sign}${unit(Math.abs(value))}</td>`;
-    };
+    // The comparison's own formats without the unit: the header says seconds or samples.
+    const unit = (value) => c.text(value).replace(/ (s|samples)$/, "");
+    const change = (value) =>
+      `<td class="diff ${value > 0 ? "grew" : value < 0 ? "shrank" : ""}">${c.signedText(value).replace(/ (s|samples)$/, "")}</td>`;
     const diffCells = (r) => (c
       ? `<td class="diff">${unit(r.base_self)}</td>${change(r.delta_self)}<td class="diff">${unit(r.base_total)}</td>${change(r.delta_total)}`
       : `<td class="diff"></td>`.repeat(4));  // one cell per header, hidden without --diff

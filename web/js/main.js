@@ -28,8 +28,11 @@ let renders = 0;
 
 const secondsPerWeight = () => meta.period_ns / 1e9;
 // Defaults that depend on the profile: a comparison is coloured by change and sorted by it.
-const colorMode = () => state.color ?? (comparison ? "diff" : "module");
-const sortKey = () => state.sort ?? (comparison ? "delta_total" : "total");
+// A shared link's diff-only value on a page without a comparison falls back to the default.
+const DIFF_SORT_KEYS = ["base_self", "delta_self", "base_total", "delta_total"];
+const colorMode = () => (state.color === "diff" && !comparison ? null : state.color) ?? (comparison ? "diff" : "module");
+const sortKey = () =>
+  (DIFF_SORT_KEYS.includes(state.sort) && !comparison ? null : state.sort) ?? (comparison ? "delta_total" : "total");
 
 const chart = new ChartView({
   canvas: $("chart"), tooltip: $("tooltip"), breadcrumbs: $("breadcrumbs"),
@@ -45,7 +48,12 @@ const table = new FunctionTable({
     const node = tree.heaviestOf(frame);
     update(node > 0 ? { zoom: tree.pathTo(node), sel: frame } : { sel: frame }, node > 0);
   },
-  onSort: (key) => update({ sort: key, dir: sortKey() === key && state.dir === "desc" ? "asc" : "desc" }, false),
+  onSort: (key) => {
+    const dir = sortKey() === key && state.dir === "desc" ? "asc" : "desc";
+    // The default column, descending, leaves the URL clean as before.
+    const defaultKey = comparison ? "delta_total" : "total";
+    update({ sort: key === defaultKey ? null : key, dir }, false);
+  },
 });
 const sandwich = new Sandwich({ element: $("sandwich"), onSelect: (frame) => update({ sel: frame }, false) });
 const threadsPanel = new ThreadsPanel({ element: $("threads"), onChange: (threads) => update({ threads }, true) });

@@ -19,6 +19,22 @@ TEST(RoundTrip, RichProfileThroughAFile) {
   unlink(path.c_str());
 }
 
+TEST(RoundTrip, TheRecordingHostAndBootIdTravelInMeta) {
+  Profile expected = testing::smallProfile();
+  expected.meta.host = "worker-7";
+  expected.meta.boot_id = "0b7c5e7e-2d1f-4c0e-9a8b-3f6d2e1c0a99";
+  Result<Profile> read = parseProfFile(testing::encode(expected), "f");
+  ASSERT_TRUE(read.isOk()) << read.message();
+  EXPECT_EQ(read.value().meta.host, "worker-7");
+  EXPECT_EQ(read.value().meta.boot_id, expected.meta.boot_id);
+  EXPECT_FALSE(read.value().meta.regions_only);
+  testing::expectSameDump(read.value(), expected);
+  // Without a host, Meta stays as before revision 4 (and reads back without one).
+  Result<Profile> plain = parseProfFile(testing::encode(testing::smallProfile()), "f");
+  ASSERT_TRUE(plain.isOk());
+  EXPECT_EQ(plain.value().meta.host, "");
+}
+
 TEST(RoundTrip, UnfinishedFileReadsAsIncomplete) {
   Profile expected = testing::richProfile();
   Result<Profile> read = parseProfFile(testing::encode(expected, /*finish=*/false), "f");

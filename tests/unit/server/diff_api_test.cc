@@ -88,6 +88,16 @@ TEST(FrameIndexPair, TwoFunctionsOfOneNameInOneFileAreNotGuessedAt) {
   EXPECT_EQ(n.frames().size(), 3u);  // BASE's lambda at line 5 is a third frame, not one of NEW's
 }
 
+TEST(FrameIndexPair, AFunctionOfBaseIsNotFoldedIntoOneThatAnotherMatchesExactly) {
+  ProfileBuilder base, next;
+  base.sample(base.stackOf({base.function("foo", "a.cc", 10)}), 1);
+  base.sample(base.stackOf({base.function("foo", "a.cc", 30)}), 1);
+  next.sample(next.stackOf({next.function("foo", "a.cc", 10)}), 1);
+  auto [n, b] = analysis::FrameIndex::buildPair(next.profile(), base.profile());
+  EXPECT_EQ(n.frames().size(), 2u);  // foo@10 on both sides, foo@30 only in BASE: one to one
+  EXPECT_NE(b.locationFrames(base.locationOf(0))[0].frame, b.locationFrames(base.locationOf(1))[0].frame);
+}
+
 TEST(TreeDiff, EveryNewNodeCarriesBaseWeightAndGonePathsAreHidden) {
   BeforeAfter run;
   EXPECT_EQ(diffTree(run, {}),

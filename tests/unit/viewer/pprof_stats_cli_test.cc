@@ -1,6 +1,7 @@
 // pprof-stats as a user runs it: exit codes, one-line errors, and end to end from a profile
 // written with ProfWriter to the JSON and table outputs.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 
@@ -21,10 +22,21 @@ TEST_F(PprofStatsCli, MissingFile) {
   EXPECT_EQ(r.out, "");
 }
 
-TEST_F(PprofStatsCli, DirectoryIsNotAProfile) {
-  auto r = run({dir_});
+TEST_F(PprofStatsCli, ADirectoryStandsForEveryProfileInItAndAnEmptyOneIsAnError) {
+  const std::string empty = dir_ + "/empty";
+  ASSERT_EQ(mkdir(empty.c_str(), 0700), 0);
+  auto r = run({empty});
   EXPECT_EQ(r.exit_status, 1);
-  EXPECT_EQ(r.err, "pprof-stats: cannot read '" + dir_ + "': Is a directory\n");
+  EXPECT_EQ(r.err, "pprof-stats: '" + empty + "': a directory without profiles\n");
+  const std::string job = dir_ + "/job";
+  ASSERT_EQ(mkdir(job.c_str(), 0700), 0);
+  const std::string stacks = "main;work 3\nmain 1\n";
+  writeFile("job/a.collapsed", stacks);
+  writeFile("job/b.collapsed", stacks);
+  writeFile("job/.hidden", "not read");
+  auto both = run({job, "--format", "json"});
+  ASSERT_EQ(both.exit_status, 0) << both.err;
+  EXPECT_NE(both.out.find("\"samples\": 8"), std::string::npos) << both.out;  // two files of 4
 }
 
 TEST_F(PprofStatsCli, NotAProfileFile) {

@@ -37,8 +37,10 @@ TEST(JsonRender, SchemaKeysInOrderWithTypes) {
   EXPECT_EQ(top_keys, (std::vector<std::string>{"meta", "threads", "functions"}));
 
   const json& meta = doc["meta"];
-  EXPECT_EQ(meta.size(), 9u);
-  for (const char* key : {"samples", "processes", "threads", "frequency_hz", "lost_samples", "truncated_stacks"}) {
+  EXPECT_EQ(meta.size(), 11u);
+  EXPECT_TRUE(meta["host"].is_string());
+  for (const char* key : {"samples", "processes", "threads", "frequency_hz", "lost_samples", "truncated_stacks",
+                          "hosts"}) {
     EXPECT_TRUE(meta[key].is_number_unsigned()) << key;
   }
   EXPECT_TRUE(meta["wall_seconds"].is_number());
@@ -47,7 +49,9 @@ TEST(JsonRender, SchemaKeysInOrderWithTypes) {
 
   ASSERT_TRUE(doc["threads"].is_array());
   for (const json& t : doc["threads"]) {
-    EXPECT_EQ(t.size(), 5u);
+    EXPECT_EQ(t.size(), 7u);
+    EXPECT_TRUE(t["host"].is_string());
+    EXPECT_TRUE(t["role"].is_string());
     EXPECT_TRUE(t["pid"].is_number_integer());
     EXPECT_TRUE(t["tid"].is_number_integer());
     EXPECT_TRUE(t["name"].is_string());
