@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/merge_profiles.h"
 #include "analysis/sample_filter.h"
 #include "compare/tree_diff.h"
 #include "server/api_handler.h"
@@ -243,6 +244,29 @@ TEST(DiffApi, WithoutABaseTheAnswersAreAsBefore) {
   EXPECT_FALSE(get(view, "/api/tree").contains("base_total"));
   EXPECT_FALSE(get(view, "/api/functions").contains("base_total"));
   EXPECT_FALSE(get(view, "/api/meta").contains("base"));
+}
+
+// A job merged from two hosts (issue 13): /api/threads names each process's host and role.
+TEST(JobApi, ThreadsNameEachProcesssHostAndRole) {
+  ProfileBuilder a, b;
+  a.profile().meta.host = "hostA";
+  a.profile().processes[0].command = {"/usr/bin/python3", "/usr/bin/dask-worker", "--nworkers", "2"};
+  a.sample(a.stackOf({a.function("task")}), 5);
+  b.profile().meta.host = "hostB";
+  b.profile().processes[0].command = {"/usr/bin/python3", "-c", "from multiprocessing.spawn import spawn_main"};
+  b.sample(b.stackOf({b.function("task")}), 7);
+  std::vector<Profile> inputs;
+  inputs.push_back(std::move(a.profile()));
+  inputs.push_back(std::move(b.profile()));
+  Result<Profile> merged = analysis::mergeProfiles(std::move(inputs));
+  ASSERT_TRUE(merged.isOk()) << merged.message();
+  const ProfileView view = ProfileView::build(std::move(merged.value()), {"prof/"});
+  const json threads = get(view, "/api/threads");
+  ASSERT_EQ(threads["processes"].size(), 2u);
+  EXPECT_EQ(threads["processes"][0]["host"], "hostA");
+  EXPECT_EQ(threads["processes"][0]["role"], "dask-worker");
+  EXPECT_EQ(threads["processes"][1]["host"], "hostB");
+  EXPECT_EQ(threads["processes"][1]["role"], "spawn worker");
 }
 
 }  // namespace
